@@ -1,0 +1,41 @@
+package ovlsim.kernel;
+
+/**
+ * Port of {@code WARN_ON()}, {@code WARN()} and {@code BUG_ON()}.
+ *
+ * <p>Each is recorded (message, task, stack) in the {@link BugLog} of the current task's
+ * {@link Kernel}, so tests and harnesses can count them. A {@code BUG} also throws
+ * {@link KernelBug}: the kernel would have stopped the task here.
+ */
+public final class Bugs {
+  private Bugs() {}
+
+  /** Port of {@code WARN_ON(cond)}: records a warning when {@code cond} holds; returns it. */
+  public static boolean warnOn(boolean cond, String what) {
+    if (cond) {
+      record(BugLog.Kind.WARNING, what);
+    }
+    return cond;
+  }
+
+  /** Port of {@code BUG_ON(cond)}: records and throws {@link KernelBug} when {@code cond}. */
+  public static void bugOn(boolean cond, String what) {
+    if (cond) {
+      bug(what);
+    }
+  }
+
+  /** Port of {@code BUG()}. */
+  public static void bug(String what) {
+    record(BugLog.Kind.BUG, what);
+    throw new KernelBug(what);
+  }
+
+  private static void record(BugLog.Kind kind, String what) {
+    Task t = Task.currentOrNull();
+    if (t == null) {
+      throw new KernelBug(kind + " outside any task: " + what);
+    }
+    t.kernel().bugLog().record(kind, what, t);
+  }
+}

@@ -1,0 +1,174 @@
+package ovlsim.kernel;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import ovlsim.kernel.locking.HeldLocks;
+import ovlsim.syscall.Syscalls;
+import ovlsim.vfs.FilesStruct;
+import ovlsim.vfs.FsStruct;
+
+/**
+ * Port of the parts of {@code struct task_struct} the VFS uses: {@code cred} and
+ * {@code real_cred}, {@code fs} (root, cwd, umask), {@code files} (the fd table), and
+ * lockdep's {@code held_locks}.
+ *
+ * <p>A task runs on whatever Java thread calls into it: {@link #run} (and every syscall of
+ * {@link #sys()}) binds the calling thread to this task for the length of the call, so that
+ * {@link #current()} is this task there. A task is one thread of execution: entering it from a
+ * second thread while a first is inside throws {@link IllegalStateException}.
+ */
+public final class Task {
+  private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+
+  private final Kernel kernel;
+  private final String name;
+  private final int pid;
+  private volatile Cred realCred;
+  /** The subjective creds; only this task's own thread changes them (override_creds). */
+  private Cred cred;
+  private final FsStruct fs;
+  private final FilesStruct files;
+  private final HeldLocks heldLocks;
+  private final Syscalls sys;
+  private Thread boundThread;
+  private int bindDepth;
+
+  Task(Kernel kernel, String name, int pid, Cred cred, FsStruct fs) {
+    this.kernel = kernel;
+    this.name = name;
+    this.pid = pid;
+    this.realCred = cred.publish();
+    this.cred = this.realCred;
+    this.fs = fs;
+    this.files = new FilesStruct();
+    this.heldLocks = new HeldLocks(this);
+    this.sys = new Syscalls(this);
+  }
+
+  /** Port of {@code current}: the task the calling thread runs as. */
+  public static Task current() {
+    Task t = CURRENT.get();
+    if (t == null) {
+      throw new IllegalStateException("not inside a model task: use Task.run() or Task.sys()");
+    }
+    return t;
+  }
+
+  /** The current task, or {@code null} when the thread is not inside one. */
+  public static Task currentOrNull() {
+    return CURRENT.get();
+  }
+
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int pid() {
+    return pid;
+  }
+
+  /** The subjective creds ({@code current_cred()}). */
+  public Cred cred() {
+    return cred;
+  }
+
+  /** The objective creds ({@code current->real_cred}). */
+  public Cred realCred() {
+    return realCred;
+  }
+
+  /**
+   * Port of {@code commit_creds()}: installs {@code newCred} as both the real and subjective
+   * creds. Used by setuid-like calls and by tests to make a task unprivileged.
+   */
+  public void commitCreds(Cred newCred) {
+    Objects.requireNonNull(newCred).publish();
+    this.realCred = newCred;
+    this.cred = newCred;
+  }
+
+  Cred swapCred(Cred newCred) {
+    Cred old = this.cred;
+    this.cred = newCred;
+    return old;
+  }
+
+  public FsStruct fs() {
+    return fs;
+  }
+
+  public FilesStruct files() {
+    return files;
+  }
+
+  /** Lockdep's per-task stack of held locks. */
+  public HeldLocks heldLocks() {
+    return heldLocks;
+  }
+
+  /** The syscall API as this task. */
+  public Syscalls sys() {
+    return sys;
+  }
+
+  /** Runs {@code body} as this task on the calling thread and returns its result. */
+  public <T> T call(Callable<T> body) {
+    enter();
+    try {
+      return body.call();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      leave();
+    }
+  }
+
+  /** Runs {@code body} as this task on the calling thread. */
+  public void run(Runnable body) {
+    enter();
+    try {
+      body.run();
+    } finally {
+      leave();
+    }
+  }
+
+  private Task saved;
+
+  private synchronized void enter() {
+    Thread me = Thread.currentThread();
+    if (boundThread != null && boundThread != me) {
+      throw new IllegalStateException(
+          "task " + name + " is already running on thread " + boundThread.getName());
+    }
+    if (bindDepth == 0) {
+      boundThread = me;
+      saved = CURRENT.get();
+      CURRENT.set(this);
+    }
+    bindDepth++;
+  }
+
+  private synchronized void leave() {
+    if (--bindDepth == 0) {
+      boundThread = null;
+      if (saved == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(saved);
+      }
+      saved = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "/" + pid;
+  }
+}

@@ -1,0 +1,121 @@
+package ovlsim.kernel.locking;
+
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import ovlsim.kernel.KernelBug;
+import ovlsim.kernel.Sched;
+import ovlsim.kernel.Task;
+
+/**
+ * Port of {@code struct mutex} with lockdep: a sleeping, non-reentrant, owner-tracked lock.
+ *
+ * <p>Every acquire first tells {@link Lockdep} (which checks the order against every lock the
+ * task holds and records any report), then passes a schedule point
+ * {@code mutex_lock:CLASS/SUBCLASS}, then blocks. Every release tells lockdep and passes
+ * {@code mutex_unlock:CLASS/SUBCLASS}. Locking a mutex the task already holds would hang the
+ * kernel; the model records lockdep's report and throws {@link KernelBug} instead.
+ */
+public final class KMutex {
+  private final LockClassKey key;
+  private final Lockdep lockdep;
+  private final Semaphore sem = new Semaphore(1);
+  private volatile Task owner;
+  private volatile MutexSubclass ownerSubclass;
+
+  public KMutex(LockClassKey key, Lockdep lockdep) {
+    this.key = Objects.requireNonNull(key);
+    this.lockdep = Objects.requireNonNull(lockdep);
+  }
+
+  public LockClassKey key() {
+    return key;
+  }
+
+  /** Port of {@code mutex_lock()}: {@link #lockNested} with {@code I_MUTEX_NORMAL}. */
+  public static void mutexLock(KMutex m) {
+    m.lockNested(MutexSubclass.I_MUTEX_NORMAL);
+  }
+
+  /** Port of {@code mutex_lock_nested()}. */
+  public static void mutexLockNested(KMutex m, MutexSubclass subclass) {
+    m.lockNested(subclass);
+  }
+
+  /** Port of {@code mutex_unlock()}. */
+  public static void mutexUnlock(KMutex m) {
+    m.unlock();
+  }
+
+  /** Port of {@code mutex_is_locked()}: held by any task. */
+  public static boolean mutexIsLocked(KMutex m) {
+    return m.owner != null;
+  }
+
+  public void lock() {
+    lockNested(MutexSubclass.I_MUTEX_NORMAL);
+  }
+
+  public void lockNested(MutexSubclass subclass) {
+    Task t = Task.current();
+    lockdep.acquire(t, this, subclass);
+    if (owner == t) {
+      lockdep.release(t, this);
+      throw new KernelBug("deadlock: " + t + " locks " + name(subclass) + " which it holds");
+    }
+    Sched.point("mutex_lock:" + name(subclass));
+    sem.acquireUninterruptibly();
+    owner = t;
+    ownerSubclass = subclass;
+  }
+
+  /** Port of {@code mutex_trylock()}: 1 when taken, 0 when busy. */
+  public boolean tryLock() {
+    Task t = Task.current();
+    if (!sem.tryAcquire()) {
+      return false;
+    }
+    owner = t;
+    ownerSubclass = MutexSubclass.I_MUTEX_NORMAL;
+    lockdep.acquireTry(t, this, MutexSubclass.I_MUTEX_NORMAL);
+    return true;
+  }
+
+  public void unlock() {
+    Task t = Task.current();
+    if (owner != t) {
+      lockdep.badUnlock(t, this);
+      throw new KernelBug(t + " unlocks " + key + " held by " + owner);
+    }
+    MutexSubclass sub = ownerSubclass;
+    lockdep.release(t, this);
+    owner = null;
+    ownerSubclass = null;
+    sem.release();
+    Sched.point("mutex_unlock:" + name(sub));
+  }
+
+  /** {@code true} when some task holds it. */
+  public boolean isLocked() {
+    return owner != null;
+  }
+
+  /** The task holding it, or {@code null}. */
+  public Task owner() {
+    return owner;
+  }
+
+  /** The subclass it is held with, or {@code null} when free. */
+  public MutexSubclass ownerSubclass() {
+    return ownerSubclass;
+  }
+
+  /** {@code CLASS/SUBCLASS} as lockdep prints it. */
+  public String name(MutexSubclass subclass) {
+    return key.name() + "/" + subclass.ordinal();
+  }
+
+  @Override
+  public String toString() {
+    return key.name();
+  }
+}

@@ -1,0 +1,229 @@
+package ovlsim.vfs;
+
+import ovlsim.kernel.Bugs;
+
+/**
+ * Port of {@code fs/dcache.c}: allocating, hashing, finding, moving and freeing dentries.
+ *
+ * <p>The dentry hash is each parent's {@code dChildren} map, guarded with {@code d_parent} and
+ * {@code d_name} by {@link Vfs#renameLock}. The model has no RCU: {@code d_lookup()} takes the
+ * lock where the kernel uses the {@code rename_lock} seqlock. A hashed dentry whose count drops
+ * to zero stays cached (the model has no shrinker); an unhashed one is freed at once, calling
+ * {@code ->d_release} and dropping its inode and its parent.
+ */
+public final class Dcache {
+  private Dcache() {}
+
+  private static Object renameLock(Dentry d) {
+    return d.dSb.kernel().vfs().renameLock;
+  }
+
+  /** Port of {@code d_alloc()}: a new unhashed negative child of {@code parent}. */
+  public static Dentry dAlloc(Dentry parent, String name) {
+    dget(parent);
+    return new Dentry(parent.dSb, parent, name);
+  }
+
+  /** Port of {@code d_alloc_root()}: the root dentry of a new superblock, instantiated. */
+  public static Dentry dAllocRoot(Inode rootInode) {
+    Dentry d = new Dentry(rootInode.iSb, null, "/");
+    dInstantiate(d, rootInode);
+    return d;
+  }
+
+  /** Port of {@code d_instantiate()}: attaches {@code inode} (may be null) to {@code dentry}. */
+  public static void dInstantiate(Dentry dentry, Inode inode) {
+    Bugs.bugOn(dentry.dInode != null, "d_instantiate: dentry already positive");
+    if (inode != null) {
+      synchronized (inode) {
+        inode.iDentry.add(dentry);
+      }
+    }
+    dentry.dInode = inode;
+  }
+
+  /** Port of {@code d_rehash()}: puts {@code dentry} in the hash under its parent and name. */
+  public static void dRehash(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      hash(dentry);
+    }
+  }
+
+  private static void hash(Dentry dentry) {
+    Dentry old = dentry.dParent.dChildren.put(dentry.dName, dentry);
+    if (old != null && old != dentry) {
+      old.hashed = false;
+    }
+    dentry.hashed = true;
+  }
+
+  private static void unhash(Dentry dentry) {
+    if (dentry.hashed) {
+      dentry.dParent.dChildren.remove(dentry.dName, dentry);
+      dentry.hashed = false;
+    }
+  }
+
+  /** Port of {@code d_add()}: {@code d_instantiate()} then {@code d_rehash()}. */
+  public static void dAdd(Dentry dentry, Inode inode) {
+    dInstantiate(dentry, inode);
+    dRehash(dentry);
+  }
+
+  /**
+   * Port of {@code d_lookup()}: the hashed child {@code name} of {@code parent} with a new
+   * reference, or {@code null}. The result may be negative.
+   */
+  public static Dentry dLookup(Dentry parent, String name) {
+    synchronized (renameLock(parent)) {
+      Dentry d = parent.dChildren.get(name);
+      if (d != null) {
+        d.dCount.incrementAndGet();
+      }
+      return d;
+    }
+  }
+
+  /** Port of {@code d_drop()}: unhashes {@code dentry}; lookups no longer find it. */
+  public static void dDrop(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      unhash(dentry);
+    }
+  }
+
+  /**
+   * Port of {@code d_delete()}: after a successful unlink or rmdir. The caller's is the only
+   * reference: the dentry turns negative and stays hashed; else it is unhashed and the inode
+   * goes with the last reference.
+   */
+  public static void dDelete(Dentry dentry) {
+    Inode inode = null;
+    synchronized (renameLock(dentry)) {
+      if (dentry.dCount.get() == 1 && dentry.dInode != null) {
+        inode = dentry.dInode;
+        dentry.dInode = null;
+      } else {
+        unhash(dentry);
+      }
+    }
+    if (inode != null) {
+      synchronized (inode) {
+        inode.iDentry.remove(dentry);
+      }
+      Inodes.iput(inode);
+    }
+  }
+
+  /**
+   * Port of {@code d_move()}: {@code dentry} takes the name and parent of {@code target}, which
+   * is unhashed and gets {@code dentry}'s old name and parent (so the parents' references stay
+   * balanced). The caller holds the i_mutexes of both parents ({@code lock_rename()}).
+   */
+  public static void dMove(Dentry dentry, Dentry target) {
+    synchronized (renameLock(dentry)) {
+      unhash(dentry);
+      unhash(target);
+      Dentry oldParent = dentry.dParent;
+      String oldName = dentry.dName;
+      dentry.dName = target.dName;
+      if (target.dParent == target) {
+        dentry.dParent = dentry;
+      } else {
+        dentry.dParent = target.dParent;
+      }
+      target.dName = oldName;
+      target.dParent = oldParent == dentry ? target : oldParent;
+      hash(dentry);
+    }
+  }
+
+  /** Port of {@code dget()}: takes a reference; {@code null} passes through. */
+  public static Dentry dget(Dentry dentry) {
+    if (dentry != null) {
+      dentry.dCount.incrementAndGet();
+    }
+    return dentry;
+  }
+
+  /** Port of {@code dget_parent()}: the parent with a reference, read under rename_lock. */
+  public static Dentry dgetParent(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      Dentry p = dentry.dParent;
+      p.dCount.incrementAndGet();
+      return p;
+    }
+  }
+
+  /**
+   * Port of {@code dput()}: drops a reference. When the last one of an unhashed dentry goes it
+   * is freed: {@code ->d_release}, its inode reference, and its reference on the parent, which
+   * may free the parent in turn. {@code null} is ignored.
+   */
+  public static void dput(Dentry dentry) {
+    while (dentry != null) {
+      synchronized (renameLock(dentry)) {
+        int c = dentry.dCount.decrementAndGet();
+        Bugs.bugOn(c < 0, "dput: negative d_count on " + dentry);
+        if (c > 0 || dentry.hashed) {
+          return;
+        }
+      }
+      dentry = dentryKill(dentry);
+    }
+  }
+
+  /** Port of {@code d_kill()}: frees an unhashed unused dentry; returns its parent to put. */
+  private static Dentry dentryKill(Dentry dentry) {
+    Inode inode = dentry.dInode;
+    if (inode != null) {
+      dentry.dInode = null;
+      synchronized (inode) {
+        inode.iDentry.remove(dentry);
+      }
+      Inodes.iput(inode);
+    }
+    DentryOperations op = dentry.dOp;
+    if (op != null) {
+      op.dRelease(dentry);
+    }
+    return dentry.isRoot() ? null : dentry.dParent;
+  }
+
+  /**
+   * Port of {@code d_ancestor()}: the child of {@code p1} on the way from {@code p2} up to
+   * {@code p1} ({@code p2} itself when it is a direct child), or {@code null} when {@code p1}
+   * is not an ancestor of {@code p2}.
+   */
+  public static Dentry dAncestor(Dentry p1, Dentry p2) {
+    synchronized (renameLock(p1)) {
+      for (Dentry p = p2; !p.isRoot(); p = p.dParent) {
+        if (p.dParent == p1) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Port of {@code is_subdir()}: is {@code newDentry} {@code ancestor} or below it. */
+  public static boolean isSubdir(Dentry newDentry, Dentry ancestor) {
+    if (newDentry == ancestor) {
+      return true;
+    }
+    return dAncestor(ancestor, newDentry) != null;
+  }
+
+  /** The path of {@code dentry} from its superblock's root, for messages ({@code dentry_path}). */
+  public static String dentryPath(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      if (dentry.isRoot()) {
+        return "/";
+      }
+      StringBuilder sb = new StringBuilder();
+      for (Dentry d = dentry; !d.isRoot(); d = d.dParent) {
+        sb.insert(0, "/" + d.dName);
+      }
+      return sb.toString();
+    }
+  }
+}

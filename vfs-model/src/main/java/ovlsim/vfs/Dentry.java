@@ -1,0 +1,68 @@
+package ovlsim.vfs;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Port of {@code struct dentry}.
+ *
+ * <p>Locking, as in 2.6.38: {@code dParent} and {@code dName} change only in {@link Dcache#dMove}
+ * under the kernel's {@code rename_lock} ({@link Vfs#renameLock}), and the caller holds the
+ * i_mutexes {@code lock_rename()} took; {@code dInode} goes from null to an inode in
+ * {@link Dcache#dInstantiate} and back in {@code d_delete}; the hash (the parent's
+ * {@code dChildren}) is guarded by {@code rename_lock} too. {@code dFsdata} and {@code dOp}
+ * belong to the filesystem, which sets them before the dentry is hashed. The model has no
+ * RCU-walk, so readers take {@code rename_lock} where the kernel would use a seqlock.
+ */
+public final class Dentry {
+  public volatile Dentry dParent;
+  public volatile String dName;
+  public volatile Inode dInode;
+  public volatile Object dFsdata;
+  public volatile DentryOperations dOp;
+  public final SuperBlock dSb;
+  public final AtomicInteger dCount = new AtomicInteger(1);
+
+  /** The hashed children by name: the model's dentry hash table. Guarded by rename_lock. */
+  final Map<String, Dentry> dChildren = new HashMap<>();
+
+  /** {@code !d_unhashed()}. Guarded by rename_lock. */
+  boolean hashed;
+
+  /** How many mounts sit on this dentry ({@code d_mounted}). Guarded by the mount lock. */
+  int dMounted;
+
+  Dentry(SuperBlock sb, Dentry parent, String name) {
+    this.dSb = sb;
+    this.dParent = parent == null ? this : parent;
+    this.dName = name;
+  }
+
+  /** Port of {@code IS_ROOT()}. */
+  public boolean isRoot() {
+    return dParent == this;
+  }
+
+  /** Port of {@code d_unhashed()}. */
+  public boolean dUnhashed() {
+    synchronized (dSb.kernel().vfs().renameLock) {
+      return !hashed;
+    }
+  }
+
+  /** Port of {@code d_mountpoint()}. */
+  public boolean dMountpoint() {
+    return dMounted > 0;
+  }
+
+  /** Negative: no inode. */
+  public boolean isNegative() {
+    return dInode == null;
+  }
+
+  @Override
+  public String toString() {
+    return "dentry{" + dSb.sType().name() + ":" + dName + "}";
+  }
+}

@@ -1,0 +1,111 @@
+package ovlsim.vfs;
+
+import ovlsim.kernel.Bugs;
+import ovlsim.kernel.Creds;
+import ovlsim.kernel.Cred;
+import ovlsim.kernel.Task;
+
+/** Port of {@code fs/inode.c} and the inode helpers of {@code <linux/fs.h>}. */
+public final class Inodes {
+  private Inodes() {}
+
+  /**
+   * Port of {@code new_inode()}: a fresh inode of {@code sb} ({@code ->alloc_inode}) with one
+   * reference, {@code i_ino} 0 and no mode; the filesystem fills in the rest.
+   */
+  public static Inode newInode(SuperBlock sb) {
+    return sb.sOp.allocInode(sb);
+  }
+
+  /** Port of {@code get_next_ino()}. */
+  public static long getNextIno() {
+    return Task.current().kernel().vfs().getNextIno();
+  }
+
+  /** Port of {@code ihold()}: takes a reference on an inode already referenced. */
+  public static void ihold(Inode inode) {
+    int c = inode.iCount.getAndIncrement();
+    Bugs.warnOn(c < 1, "ihold: inode " + inode + " had no reference");
+  }
+
+  /**
+   * Port of {@code iput()}: drops a reference; with the last one the inode is evicted
+   * ({@code ->evict_inode}), which frees an unlinked inode's storage. {@code null} is ignored.
+   */
+  public static void iput(Inode inode) {
+    if (inode == null) {
+      return;
+    }
+    int c = inode.iCount.decrementAndGet();
+    Bugs.bugOn(c < 0, "iput: negative i_count on " + inode);
+    if (c == 0) {
+      inode.iSb.sOp.evictInode(inode);
+    }
+  }
+
+  /**
+   * Port of {@code inode_init_owner()}: uid from the fsuid; gid from a setgid directory (and a
+   * new directory inherits the bit), else from the fsgid.
+   */
+  public static void inodeInitOwner(Inode inode, Inode dir, int mode) {
+    Cred cred = Creds.currentCred();
+    inode.iUid = cred.fsuid();
+    if (dir != null && (dir.iMode & Stat.S_ISGID) != 0) {
+      inode.iGid = dir.iGid;
+      if (Stat.S_ISDIR(mode)) {
+        mode |= Stat.S_ISGID;
+      }
+    } else {
+      inode.iGid = cred.fsgid();
+    }
+    inode.iMode = mode;
+  }
+
+  /** Port of {@code inc_nlink()}. */
+  public static void incNlink(Inode inode) {
+    inode.iNlink++;
+  }
+
+  /** Port of {@code drop_nlink()}. */
+  public static void dropNlink(Inode inode) {
+    Bugs.warnOn(inode.iNlink == 0, "drop_nlink on " + inode + " with i_nlink 0");
+    inode.iNlink--;
+  }
+
+  /** Port of {@code clear_nlink()}. */
+  public static void clearNlink(Inode inode) {
+    inode.iNlink = 0;
+  }
+
+  /**
+   * Port of {@code touch_atime()} with {@code relatime}, the default mount option: atime moves
+   * only when it is older than mtime or ctime, or a day old. Nothing on a read-only or noatime
+   * mount or an {@code S_NOATIME} inode.
+   */
+  public static void touchAtime(VfsMount mnt, Dentry dentry) {
+    Inode inode = dentry.dInode;
+    if ((inode.iFlags & Fs.S_NOATIME) != 0) {
+      return;
+    }
+    if (mnt != null && ((mnt.mntFlags & Fs.MNT_NOATIME) != 0 || mnt.isReadonly())) {
+      return;
+    }
+    if (inode.isRdonly()) {
+      return;
+    }
+    Timespec now = Timespec.now();
+    Timespec at = inode.iAtime;
+    if (at.compareTo(inode.iMtime) <= 0
+        || at.compareTo(inode.iCtime) <= 0
+        || now.sec() - at.sec() >= 24 * 60 * 60) {
+      inode.iAtime = now;
+    }
+  }
+
+  /** Port of {@code file_accessed()}: {@link #touchAtime} unless opened {@code O_NOATIME}. */
+  public static void fileAccessed(File file) {
+    if ((file.fFlags & Fcntl.O_NOATIME) == 0) {
+      touchAtime(file.fPath.mnt, file.fPath.dentry);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package ovlsim.vfs;
+
+import ovlsim.kernel.Capability;
+import ovlsim.kernel.Creds;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.KernelError;
+import ovlsim.kernel.Task;
+
+/**
+ * Port of {@code fs/namespace.c}: mount references, write access to mounts, the mount tree
+ * ({@code do_mount()}, {@code do_umount()}), and {@code clone_private_mount()} of seed 002
+ * patch 3/6.
+ */
+public final class Namespace {
+  private Namespace() {}
+
+  /** Port of {@code mntget()}. */
+  public static VfsMount mntget(VfsMount mnt) {
+    if (mnt != null) {
+      mnt.mntCount.incrementAndGet();
+    }
+    return mnt;
+  }
+
+  /** Port of {@code mntput()}: with the last reference the superblock is deactivated. */
+  public static void mntput(VfsMount mnt) {
+    if (mnt != null && mnt.mntCount.decrementAndGet() == 0) {
+      Dcache.dput(mnt.mntRoot);
+      Super.deactivateSuper(mnt.mntSb);
+    }
+  }
+
+  /** Port of {@code path_get()}. */
+  public static void pathGet(Path path) {
+    mntget(path.mnt);
+    Dcache.dget(path.dentry);
+  }
+
+  /** Port of {@code path_put()}. */
+  public static void pathPut(Path path) {
+    Dcache.dput(path.dentry);
+    mntput(path.mnt);
+  }
+
+  /** Port of {@code mnt_want_write()}: EROFS on a read-only mount or superblock. */
+  public static void mntWantWrite(VfsMount mnt) {
+    synchronized (mnt) {
+      if (mnt.isReadonly()) {
+        throw new KernelError(Errno.EROFS);
+      }
+      mnt.mntWriters.incrementAndGet();
+    }
+  }
+
+  /** Port of {@code mnt_drop_write()}. */
+  public static void mntDropWrite(VfsMount mnt) {
+    synchronized (mnt) {
+      mnt.mntWriters.decrementAndGet();
+    }
+  }
+
+  /**
+   * Port of {@code clone_private_mount()} (seed 002, patch 3/6): a private mount of the same
+   * superblock rooted at {@code path.dentry}, in no namespace. EINVAL for an unbindable mount.
+   */
+  public static VfsMount clonePrivateMount(Path path) {
+    if ((path.mnt.mntFlags & Fs.MNT_UNBINDABLE) != 0) {
+      throw new KernelError(Errno.EINVAL);
+    }
+    VfsMount mnt = new VfsMount(path.mnt.mntSb, Dcache.dget(path.dentry), true);
+    mnt.mntFlags = path.mnt.mntFlags & ~Fs.MNT_UNBINDABLE;
+    path.mnt.mntSb.sActive.incrementAndGet();
+    return mnt;
+  }
+
+  /**
+   * Port of {@code follow_mount()}: while {@code path} is a mountpoint, steps onto the root of
+   * the mount on top. References move along.
+   */
+  public static void followMount(Path path) {
+    Vfs vfs = path.dentry.dSb.kernel().vfs();
+    while (path.dentry.dMountpoint()) {
+      VfsMount mounted = vfs.lookupMnt(path.mnt, path.dentry);
+      if (mounted == null) {
+        break;
+      }
+      mntget(mounted);
+      Dentry root = Dcache.dget(mounted.mntRoot);
+      Dcache.dput(path.dentry);
+      mntput(path.mnt);
+      path.mnt = mounted;
+      path.dentry = root;
+    }
+  }
+
+  /**
+   * Port of {@code follow_up()}: from the root of a mount to its mountpoint in the parent.
+   * Returns {@code false} at the top of the tree.
+   */
+  public static boolean followUp(Path path) {
+    VfsMount mnt = path.mnt;
+    VfsMount parent = mnt.mntParent;
+    if (parent == mnt) {
+      return false;
+    }
+    mntget(parent);
+    Dentry mountpoint = Dcache.dget(mnt.mntMountpoint);
+    Dcache.dput(path.dentry);
+    mntput(path.mnt);
+    path.mnt = parent;
+    path.dentry = mountpoint;
+    return true;
+  }
+
+  /**
+   * Port of {@code do_mount()}: a new mount, a bind mount ({@code MS_BIND}) or a remount
+   * ({@code MS_REMOUNT}) on {@code dirName}. EPERM without CAP_SYS_ADMIN.
+   */
+  public static void doMount(String devName, String dirName, String type, int flags, String data) {
+    if (!Creds.capable(Capability.CAP_SYS_ADMIN)) {
+      throw new KernelError(Errno.EPERM);
+    }
+    Path path = new Path();
+    Namei.kernPath(dirName, Fs.LOOKUP_FOLLOW, path);
+    try {
+      if ((flags & Fs.MS_REMOUNT) != 0) {
+        doRemount(path, flags, data);
+      } else if ((flags & Fs.MS_BIND) != 0) {
+        doLoopback(path, devName);
+      } else {
+        doNewMount(path, type, flags, devName, data);
+      }
+    } finally {
+      pathPut(path);
+    }
+  }
+
+  private static void doRemount(Path path, int flags, String data) {
+    if (path.dentry != path.mnt.mntRoot) {
+      throw new KernelError(Errno.EINVAL);
+    }
+    Super.doRemountSb(path.mnt.mntSb, flags, data);
+  }
+
+  private static void doLoopback(Path path, String oldName) {
+    Path old = new Path();
+    Namei.kernPath(oldName, Fs.LOOKUP_FOLLOW, old);
+    try {
+      VfsMount mnt = clonePrivateMount(old);
+      graftTree(mnt, path);
+    } finally {
+      pathPut(old);
+    }
+  }
+
+  private static void doNewMount(Path path, String type, int flags, String devName, String data) {
+    if (type == null || type.isEmpty()) {
+      throw new KernelError(Errno.EINVAL);
+    }
+    VfsMount mnt = Super.doKernMount(type, flags & ~Fs.MS_REMOUNT, devName, data);
+    try {
+      graftTree(mnt, path);
+    } catch (KernelError e) {
+      mntput(mnt);
+      throw e;
+    }
+  }
+
+  /** Port of {@code graft_tree()}: attaches {@code mnt} on top of {@code path}. */
+  private static void graftTree(VfsMount mnt, Path path) {
+    if (Stat.S_ISDIR(path.dentry.dInode.iMode) != Stat.S_ISDIR(mnt.mntRoot.dInode.iMode)) {
+      throw new KernelError(Errno.ENOTDIR);
+    }
+    if (path.dentry.dUnhashed() && !path.dentry.isRoot()) {
+      throw new KernelError(Errno.ENOENT);
+    }
+    Vfs vfs = path.dentry.dSb.kernel().vfs();
+    mntget(path.mnt);
+    Dcache.dget(path.dentry);
+    vfs.attachMnt(mnt, path.mnt, path.dentry);
+  }
+
+  /**
+   * Port of {@code do_umount()} (no lazy or forced unmount): EINVAL when {@code dirName} is not
+   * the root of a mount or is "/", EBUSY while the mount has mounts on it or is in use.
+   */
+  public static void doUmount(String dirName) {
+    if (!Creds.capable(Capability.CAP_SYS_ADMIN)) {
+      throw new KernelError(Errno.EPERM);
+    }
+    Path path = new Path();
+    Namei.kernPath(dirName, Fs.LOOKUP_FOLLOW, path);
+    VfsMount mnt = path.mnt;
+    Vfs vfs = Task.current().kernel().vfs();
+    try {
+      if (path.dentry != mnt.mntRoot || mnt.mntParent == mnt) {
+        throw new KernelError(Errno.EINVAL);
+      }
+      synchronized (vfs.namespaceLock) {
+        // The tree holds one reference and our lookup another.
+        if (!vfs.childMounts(mnt).isEmpty() || mnt.mntCount.get() > 2) {
+          throw new KernelError(Errno.EBUSY);
+        }
+        VfsMount parent = mnt.mntParent;
+        Dentry mountpoint = mnt.mntMountpoint;
+        vfs.detachMnt(mnt);
+        Dcache.dput(mountpoint);
+        mntput(parent);
+      }
+    } finally {
+      pathPut(path);
+    }
+    mntput(mnt);
+  }
+}

@@ -1,0 +1,26 @@
+package ovlsim.vfs;
+
+import ovlsim.kernel.locking.LockClassKey;
+
+/**
+ * A registered {@link FileSystemType} with the lockdep keys the kernel embeds in
+ * {@code struct file_system_type} ({@code s_vfs_rename_key}, {@code i_mutex_key}): one lock
+ * class per filesystem type.
+ */
+public record RegisteredFs(FileSystemType type, Keys keys) {
+  /** The per-type lock class keys. */
+  public record Keys(LockClassKey iMutexKey, LockClassKey sVfsRenameKey) {}
+
+  static RegisteredFs of(FileSystemType type) {
+    String n = type.name();
+    return new RegisteredFs(
+        type,
+        new Keys(
+            new LockClassKey("&type->i_mutex_key#" + n),
+            new LockClassKey("&type->s_vfs_rename_key#" + n)));
+  }
+
+  public String name() {
+    return type.name();
+  }
+}
