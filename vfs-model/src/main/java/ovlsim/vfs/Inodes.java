@@ -61,6 +61,25 @@ public final class Inodes {
     inode.iMode = mode;
   }
 
+  /**
+   * Port of {@code should_remove_suid()}: the ATTR_KILL_* bits a write or truncate must add,
+   * for a regular file with set-id bits, when the caller lacks CAP_FSETID; else 0.
+   */
+  public static int shouldRemoveSuid(Dentry dentry) {
+    int mode = dentry.dInode.iMode;
+    int kill = 0;
+    if ((mode & Stat.S_ISUID) != 0) {
+      kill = Fs.ATTR_KILL_SUID;
+    }
+    if ((mode & Stat.S_ISGID) != 0 && (mode & Stat.S_IXGRP) != 0) {
+      kill |= Fs.ATTR_KILL_SGID;
+    }
+    if (kill != 0 && !Creds.capable(ovlsim.kernel.Capability.CAP_FSETID) && Stat.S_ISREG(mode)) {
+      return kill;
+    }
+    return 0;
+  }
+
   /** Port of {@code inc_nlink()}. */
   public static void incNlink(Inode inode) {
     inode.iNlink++;

@@ -4,6 +4,7 @@ import ovlsim.kernel.Bugs;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
+import ovlsim.kernel.locking.KMutex;
 
 /**
  * Port of the file-opening half of {@code fs/open.c} as patched by seed 002 patch 1/6
@@ -131,6 +132,35 @@ public final class Open {
       putFileWriteAccess(inode, file.fPath.mnt);
     }
     Namespace.pathPut(file.fPath);
+  }
+
+  /**
+   * Port of {@code do_truncate()}: {@code notify_change(ATTR_SIZE | timeAttrs)} under the
+   * inode's i_mutex, killing suid/sgid as a write would. EINVAL for a negative length.
+   */
+  public static void doTruncate(Dentry dentry, long length, int timeAttrs, File filp) {
+    if (length < 0) {
+      throw new KernelError(Errno.EINVAL);
+    }
+    Iattr newattrs = new Iattr();
+    newattrs.iaSize = length;
+    newattrs.iaValid = Fs.ATTR_SIZE | timeAttrs;
+    if (filp != null) {
+      newattrs.iaFile = filp;
+      newattrs.iaValid |= Fs.ATTR_FILE;
+    }
+    /* Remove suid/sgid on truncate too */
+    int ret = Inodes.shouldRemoveSuid(dentry);
+    if (ret != 0) {
+      newattrs.iaValid |= ret | Fs.ATTR_FORCE;
+    }
+    Inode inode = dentry.dInode;
+    KMutex.mutexLock(inode.iMutex);
+    try {
+      Attr.notifyChange(dentry, newattrs);
+    } finally {
+      KMutex.mutexUnlock(inode.iMutex);
+    }
   }
 
   /** Port of {@code filp_close()}. */
