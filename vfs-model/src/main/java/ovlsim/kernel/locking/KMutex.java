@@ -14,6 +14,8 @@ import ovlsim.kernel.Task;
  * {@code mutex_lock:CLASS/SUBCLASS}, then blocks. Every release tells lockdep and passes
  * {@code mutex_unlock:CLASS/SUBCLASS}. Locking a mutex the task already holds would hang the
  * kernel; the model records lockdep's report and throws {@link KernelBug} instead.
+ *
+ * <p>{@code owner} and {@code ownerSubclass} are written only by the holder, under the mutex.
  */
 public final class KMutex {
   private final LockClassKey key;
@@ -41,6 +43,11 @@ public final class KMutex {
     m.lockNested(subclass);
   }
 
+  /** Port of {@code mutex_trylock()}: {@code true} (the C's 1) when taken. */
+  public static boolean mutexTrylock(KMutex m) {
+    return m.tryLock();
+  }
+
   /** Port of {@code mutex_unlock()}. */
   public static void mutexUnlock(KMutex m) {
     m.unlock();
@@ -55,20 +62,30 @@ public final class KMutex {
     lockNested(MutexSubclass.I_MUTEX_NORMAL);
   }
 
+  /**
+   * Port of {@code mutex_lock_nested()}: lockdep first, then the schedule point, then sleep
+   * until the mutex is free. Relocking a held mutex throws {@link KernelBug} where the kernel
+   * would hang, after lockdep's recursive-locking report.
+   */
   public void lockNested(MutexSubclass subclass) {
+    Objects.requireNonNull(subclass);
     Task t = Task.current();
     lockdep.acquire(t, this, subclass);
     if (owner == t) {
       lockdep.release(t, this);
       throw new KernelBug("deadlock: " + t + " locks " + name(subclass) + " which it holds");
     }
-    Sched.point("mutex_lock:" + name(subclass));
+    Sched.point(key.lockPoint(subclass));
     sem.acquireUninterruptibly();
     owner = t;
     ownerSubclass = subclass;
   }
 
-  /** Port of {@code mutex_trylock()}: 1 when taken, 0 when busy. */
+  /**
+   * Port of {@code mutex_trylock()}: takes the mutex when it is free and returns {@code true};
+   * returns {@code false} when any task (the caller included) holds it. Never sleeps, so it
+   * passes no schedule point, and lockdep records it without checking its order.
+   */
   public boolean tryLock() {
     Task t = Task.current();
     if (!sem.tryAcquire()) {
@@ -80,6 +97,10 @@ public final class KMutex {
     return true;
   }
 
+  /**
+   * Port of {@code mutex_unlock()}. A task that does not hold the mutex gets lockdep's bad
+   * unlock report and a {@link KernelBug}; the mutex stays with its owner.
+   */
   public void unlock() {
     Task t = Task.current();
     if (owner != t) {
@@ -91,7 +112,7 @@ public final class KMutex {
     owner = null;
     ownerSubclass = null;
     sem.release();
-    Sched.point("mutex_unlock:" + name(sub));
+    Sched.point(key.unlockPoint(sub));
   }
 
   /** {@code true} when some task holds it. */
@@ -111,7 +132,7 @@ public final class KMutex {
 
   /** {@code CLASS/SUBCLASS} as lockdep prints it. */
   public String name(MutexSubclass subclass) {
-    return key.name() + "/" + subclass.ordinal();
+    return key.name(subclass);
   }
 
   @Override
