@@ -1,0 +1,47 @@
+package ovlsim.upperfs;
+
+import org.apache.commons.lang3.Validate;
+import ovlsim.vfs.Inode;
+import ovlsim.vfs.SuperBlock;
+
+/**
+ * An upper-fs inode: the Java form of {@code struct shmem_inode_info} around its
+ * {@code vfs_inode}. What it holds depends on its type, which is set once in
+ * {@link UpperInodes#getInode} before the inode is published: a regular file's {@link Pages}, a
+ * directory's {@link Directory}, a symlink's body. Every inode has {@link Xattrs}.
+ *
+ * <p>References: while an inode is linked ({@code i_nlink > 0}) upper-fs holds one
+ * {@code i_count} reference on it, the port's form of the "extra count" with which tmpfs pins
+ * each of its dentries; the reference goes when the last link does, so the inode is evicted,
+ * and its space freed, once the last dentry and open file let go.
+ *
+ * <p>Locking: each of {@code pages}, {@code dir} and {@code xattrs} is guarded by its own
+ * monitor (the inode's data monitors); the fields below are final or written before the inode
+ * is instantiated.
+ */
+final class UpperInode extends Inode {
+  /** The content of a regular file; {@code null} for other types. */
+  Pages pages;
+  /** The entries of a directory; {@code null} for other types. */
+  Directory dir;
+  /** The body of a symlink; {@code null} for other types. */
+  String link;
+  /** The symlink body took a page (it was too long to keep inline). */
+  boolean linkInPage;
+  final Xattrs xattrs = new Xattrs();
+
+  UpperInode(SuperBlock sb) {
+    super(sb);
+  }
+
+  /** Port of {@code SHMEM_I()}: the upper-fs inode behind {@code inode}. */
+  static UpperInode upperI(Inode inode) {
+    Validate.isTrue(inode instanceof UpperInode, "not an upper-fs inode: %s", inode);
+    return (UpperInode) inode;
+  }
+
+  /** The instance this inode belongs to ({@code SHMEM_SB(inode->i_sb)}). */
+  UpperFs fs() {
+    return UpperFs.of(iSb);
+  }
+}

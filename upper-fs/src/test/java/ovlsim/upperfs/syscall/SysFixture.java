@@ -1,0 +1,129 @@
+package ovlsim.upperfs.syscall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import ovlsim.kernel.Cred;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.Kernel;
+import ovlsim.syscall.Dirent;
+import ovlsim.syscall.StatBuf;
+import ovlsim.syscall.Syscalls;
+import ovlsim.upperfs.UpperFsType;
+import ovlsim.vfs.Fcntl;
+
+/**
+ * A kernel booted with upper-fs as "/", driven through the syscall API, and the assertions the
+ * syscall tests share. Nothing here reaches into the kernel: every check is a syscall result.
+ */
+final class SysFixture {
+  final Kernel k = new Kernel();
+  final Syscalls sys;
+
+  SysFixture() {
+    this("");
+  }
+
+  SysFixture(String rootOptions) {
+    k.registerFilesystem(new UpperFsType());
+    k.mountRoot(UpperFsType.NAME, "none", rootOptions);
+    sys = k.init().sys();
+  }
+
+  /** A new unprivileged task. */
+  Syscalls user(int uid, int gid, int... groups) {
+    return k.spawn("u" + uid, Cred.user(uid, gid, groups)).sys();
+  }
+
+  /** Asserts a successful result (zero or a count) and returns it. */
+  static long ok(long result) {
+    assertTrue(
+        result >= 0, () -> "expected success, got " + Errno.ofResult(result) + " (" + result + ")");
+    return result;
+  }
+
+  /** Asserts the result is {@code -e}. */
+  static void err(Errno e, long result) {
+    assertEquals(
+        -e.number(),
+        result,
+        () -> "expected " + e + ", got " + (result >= 0 ? result : Errno.ofResult(result)));
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Asserts the result is {@code -e}, saying {@code why} on failure. */
+  static void err(Errno e, long result, String why) {
+    assertEquals(
+        -e.number(),
+        result,
+        () -> why + ": expected " + e + ", got " + (result >= 0 ? result : Errno.ofResult(result)));
+  }
+
+  /** Creates (or truncates) {@code path} with {@code content}, as {@code s}. */
+  static void writeFile(Syscalls s, String path, String content) {
+    int fd = (int) ok(s.open(path, Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC, 0644));
+    byte[] b = bytes(content);
+    assertEquals(b.length, s.write(fd, b, b.length));
+    ok(s.close(fd));
+  }
+
+  /** The whole content of {@code path}, read as {@code s}. */
+  static String readFile(Syscalls s, String path) {
+    int fd = (int) ok(s.open(path, Fcntl.O_RDONLY));
+    StringBuilder sb = new StringBuilder();
+    byte[] buf = new byte[7];
+    long n;
+    while ((n = ok(s.read(fd, buf, buf.length))) > 0) {
+      sb.append(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
+    }
+    ok(s.close(fd));
+    return sb.toString();
+  }
+
+  static StatBuf stat(Syscalls s, String path) {
+    StatBuf b = new StatBuf();
+    ok(s.stat(path, b));
+    return b;
+  }
+
+  static StatBuf lstat(Syscalls s, String path) {
+    StatBuf b = new StatBuf();
+    ok(s.lstat(path, b));
+    return b;
+  }
+
+  /** Every entry of {@code dir} through getdents, in directory order, "." and ".." included. */
+  static List<Dirent> dirents(Syscalls s, String dir, int batch) {
+    int fd = (int) ok(s.open(dir, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY));
+    List<Dirent> all = new ArrayList<>();
+    while (ok(s.getdents(fd, all, batch)) > 0) {
+      // next batch
+    }
+    ok(s.close(fd));
+    return all;
+  }
+
+  /** The names in {@code dir}, sorted, without "." and "..". */
+  static List<String> ls(Syscalls s, String dir) {
+    List<String> names = new ArrayList<>();
+    for (Dirent d : dirents(s, dir, 16)) {
+      if (!d.name().equals(".") && !d.name().equals("..")) {
+        names.add(d.name());
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  /** Asserts that neither lockdep nor WARN_ON/BUG_ON said anything. */
+  void assertQuiet() {
+    assertEquals(List.of(), k.lockdep().reports(), "lockdep reports");
+    assertEquals(List.of(), k.bugLog().entries(), "WARN_ON / BUG_ON");
+  }
+}
