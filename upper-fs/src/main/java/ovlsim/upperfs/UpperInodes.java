@@ -56,6 +56,9 @@ final class UpperInodes {
         SpecialFiles.initSpecialInode(inode, mode, dev);
       }
     }
+    // Differs from 2.6.38's tmpfs, like jffs2 (the seeds' upper layer): a directory's i_mutex
+    // is its own lock class, as unlock_new_inode() makes it.
+    Inodes.unlockNewInode(inode);
     return inode;
   }
 

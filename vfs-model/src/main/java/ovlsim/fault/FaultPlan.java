@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 
@@ -16,7 +18,13 @@ import ovlsim.kernel.KernelError;
  *
  * <p>A filesystem calls {@link #check} at the top of each operation it exposes to injection.
  * Thread-safe; with a probability rule the outcome for the Nth call of an operation depends
- * only on the seed and N.
+ * only on the seed, the operation's name and N.
+ *
+ * <p>Locking: {@link #check} takes no lock unless it injects (then this object's monitor, to
+ * append to the log), so the read paths of a filesystem (lower-fs lookups and reads) stay
+ * free of locks the kernel would not take. Each operation's calls are numbered by an atomic
+ * counter, so concurrent callers get distinct numbers and {@code failNth} fires exactly once.
+ * Rules are replaced copy-on-write under this object's monitor.
  */
 public final class FaultPlan {
   /** One injected failure: operation, which call of it (1-based), the errno. */
@@ -28,8 +36,11 @@ public final class FaultPlan {
 
   private record Probability(double p, long seed, Errno errno) implements Rule {}
 
-  private final Map<String, List<Rule>> rules = new HashMap<>();
-  private final Map<String, Long> calls = new HashMap<>();
+  /** Rules by operation; replaced whole (copy on write) under this object, read without it. */
+  private volatile Map<String, List<Rule>> rules = Map.of();
+  /** Calls so far by operation; counted without a lock. */
+  private final ConcurrentHashMap<String, AtomicLong> calls = new ConcurrentHashMap<>();
+  /** Guarded by this object. */
   private final List<Injection> log = new ArrayList<>();
 
   /** Makes the {@code n}th call (1-based) of {@code op} fail with {@code errno}, once. */
@@ -60,12 +71,17 @@ public final class FaultPlan {
   }
 
   private void add(String op, Rule rule) {
-    rules.computeIfAbsent(Objects.requireNonNull(op), k -> new ArrayList<>()).add(rule);
+    Objects.requireNonNull(op);
+    Map<String, List<Rule>> m = new HashMap<>(rules);
+    List<Rule> rs = new ArrayList<>(m.getOrDefault(op, List.of()));
+    rs.add(rule);
+    m.put(op, List.copyOf(rs));
+    rules = Map.copyOf(m);
   }
 
   /** Forgets every rule and call count (the log stays). */
   public synchronized void clear() {
-    rules.clear();
+    rules = Map.of();
     calls.clear();
   }
 
@@ -74,17 +90,20 @@ public final class FaultPlan {
    * Port of {@code should_fail()} at the operation's entry.
    */
   public void check(String op) {
-    Errno e;
+    AtomicLong counter = calls.get(op);
+    if (counter == null) {
+      counter = calls.computeIfAbsent(op, k -> new AtomicLong());
+    }
+    long call = counter.incrementAndGet();
+    List<Rule> rs = rules.get(op);
+    if (rs == null) {
+      return;
+    }
+    Errno e = decide(rs, op, call);
+    if (e == null) {
+      return;
+    }
     synchronized (this) {
-      long call = calls.merge(op, 1L, Long::sum);
-      List<Rule> rs = rules.get(op);
-      if (rs == null) {
-        return;
-      }
-      e = decide(rs, op, call);
-      if (e == null) {
-        return;
-      }
       log.add(new Injection(op, call, e));
     }
     throw new KernelError(e, "injected fault in " + op);
@@ -107,8 +126,9 @@ public final class FaultPlan {
   }
 
   /** How many times {@code op} was called so far. */
-  public synchronized long calls(String op) {
-    return calls.getOrDefault(op, 0L);
+  public long calls(String op) {
+    AtomicLong c = calls.get(op);
+    return c == null ? 0 : c.get();
   }
 
   /** Every failure injected so far, in order. */

@@ -97,6 +97,26 @@ public final class Task {
     return old;
   }
 
+  /** A fatal signal is pending: set by {@link #sendSigkill}, never cleared (the task dies). */
+  private volatile boolean sigkillPending;
+
+  /**
+   * Port of {@code send_sig(SIGKILL, p, 1)} as far as the model needs it: queues a fatal
+   * signal. The model delivers no signals; killable loops poll {@link #fatalSignalPending}
+   * (the copy-up loop of {@code ovl_copy_up_data()} does).
+   */
+  public void sendSigkill() {
+    sigkillPending = true;
+  }
+
+  /**
+   * Port of {@code fatal_signal_pending()}, which is also {@code signal_pending_state()} for a
+   * {@code TASK_KILLABLE} sleep: only a fatal signal counts there.
+   */
+  public boolean fatalSignalPending() {
+    return sigkillPending;
+  }
+
   public FsStruct fs() {
     return fs;
   }

@@ -1,9 +1,10 @@
 package ovlsim.vfs;
 
 import ovlsim.kernel.Bugs;
-import ovlsim.kernel.Creds;
 import ovlsim.kernel.Cred;
+import ovlsim.kernel.Creds;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.KMutex;
 
 /** Port of {@code fs/inode.c} and the inode helpers of {@code <linux/fs.h>}. */
 public final class Inodes {
@@ -15,6 +16,24 @@ public final class Inodes {
    */
   public static Inode newInode(SuperBlock sb) {
     return sb.sOp.allocInode(sb);
+  }
+
+  /**
+   * Port of the lockdep part of {@code unlock_new_inode()} (2.6.38, {@code CONFIG_DEBUG_LOCK_ALLOC}):
+   * a directory's i_mutex moves to its type's {@code i_mutex_dir_key} class, so that a
+   * directory and a file of one filesystem are different classes. Filesystems whose inodes go
+   * through {@code iget_locked()}/{@code unlock_new_inode()} (jffs2, ext*) get it; those that
+   * only call {@code new_inode()} (2.6.38's tmpfs, and the overlay) do not. The model has no
+   * I_NEW state to clear.
+   */
+  public static void unlockNewInode(Inode inode) {
+    if (Stat.S_ISDIR(inode.iMode)) {
+      RegisteredFs.Keys keys = inode.iSb.sType().keys();
+      // Set new key only if filesystem hasn't already changed it
+      if (inode.iMutex.key() == keys.iMutexKey()) {
+        KMutex.lockdepSetClass(inode.iMutex, keys.iMutexDirKey());
+      }
+    }
   }
 
   /** Port of {@code get_next_ino()}. */

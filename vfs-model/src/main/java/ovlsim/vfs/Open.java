@@ -21,6 +21,11 @@ public final class Open {
    */
   public static File vfsOpen(Path path, int flags, Cred cred) {
     Inode inode = path.dentry.dInode;
+    if (inode == null) {
+      // The C dereferences inode->i_op here: a negative dentry is a NULL pointer oops (a stacked
+      // filesystem can pass one). The model records it as a BUG, which stops the task.
+      Bugs.bug("vfs_open: NULL pointer dereference: " + path.dentry + " is negative");
+    }
     File f = inode.iOp.open(path.dentry, flags, cred);
     if (f != null) {
       return f;

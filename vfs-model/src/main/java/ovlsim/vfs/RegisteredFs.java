@@ -8,8 +8,12 @@ import ovlsim.kernel.locking.LockClassKey;
  * class per filesystem type.
  */
 public record RegisteredFs(FileSystemType type, Keys keys) {
-  /** The per-type lock class keys. */
-  public record Keys(LockClassKey iMutexKey, LockClassKey sVfsRenameKey) {}
+  /**
+   * The per-type lock class keys: {@code i_mutex_key} for every inode's i_mutex,
+   * {@code i_mutex_dir_key} for a directory's once {@link Inodes#unlockNewInode} has run.
+   */
+  public record Keys(
+      LockClassKey iMutexKey, LockClassKey iMutexDirKey, LockClassKey sVfsRenameKey) {}
 
   static RegisteredFs of(FileSystemType type) {
     String n = type.name();
@@ -17,6 +21,7 @@ public record RegisteredFs(FileSystemType type, Keys keys) {
         type,
         new Keys(
             new LockClassKey("&type->i_mutex_key#" + n),
+            new LockClassKey("&type->i_mutex_dir_key#" + n),
             new LockClassKey("&type->s_vfs_rename_key#" + n)));
   }
 

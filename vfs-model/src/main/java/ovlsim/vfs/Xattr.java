@@ -17,8 +17,8 @@ public final class Xattr {
   private Xattr() {}
 
   /**
-   * Port of {@code xattr_permission()}: {@code trusted.*} needs CAP_SYS_ADMIN (EPERM to
-   * write, ENODATA to read without it); {@code user.*} only on regular files and directories,
+   * Port of {@code xattr_permission()} (2.6.38): {@code trusted.*} needs CAP_SYS_ADMIN (EPERM,
+   * to read as to write); {@code user.*} only on regular files and directories (EPERM),
    * and on a sticky directory only its owner may write; otherwise {@code inode_permission()}.
    */
   static void xattrPermission(Inode inode, String name, int mask) {
@@ -36,10 +36,11 @@ public final class Xattr {
       return;
     }
 
-    // The trusted.* namespace can only be accessed by privileged users.
+    // The trusted.* namespace can only be accessed by a privileged user. (Reads answer EPERM
+    // too in 2.6.38; later kernels answer ENODATA.)
     if (name.startsWith(Fs.XATTR_TRUSTED_PREFIX)) {
       if (!Creds.capable(CAP_SYS_ADMIN)) {
-        throw new KernelError((mask & Fs.MAY_WRITE) != 0 ? Errno.EPERM : Errno.ENODATA);
+        throw new KernelError(Errno.EPERM);
       }
       return;
     }
@@ -49,7 +50,7 @@ public final class Xattr {
     // attributes.
     if (name.startsWith(Fs.XATTR_USER_PREFIX)) {
       if (!Stat.S_ISREG(inode.iMode) && !Stat.S_ISDIR(inode.iMode)) {
-        throw new KernelError((mask & Fs.MAY_WRITE) != 0 ? Errno.EPERM : Errno.ENODATA);
+        throw new KernelError(Errno.EPERM);
       }
       if (Stat.S_ISDIR(inode.iMode)
           && (inode.iMode & Stat.S_ISVTX) != 0

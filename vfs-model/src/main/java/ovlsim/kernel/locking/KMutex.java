@@ -18,7 +18,9 @@ import ovlsim.kernel.Task;
  * <p>{@code owner} and {@code ownerSubclass} are written only by the holder, under the mutex.
  */
 public final class KMutex {
-  private final LockClassKey key;
+  /** Set at creation; changed only by {@link #lockdepSetClass} before first use. */
+  private volatile LockClassKey key;
+
   private final Lockdep lockdep;
   private final Semaphore sem = new Semaphore(1);
   private volatile Task owner;
@@ -31,6 +33,17 @@ public final class KMutex {
 
   public LockClassKey key() {
     return key;
+  }
+
+  /**
+   * Port of {@code lockdep_set_class()}: puts {@code m} in the lock class of {@code key}, as
+   * {@code unlock_new_inode()} does for a directory's i_mutex. {@code m} must not be held.
+   */
+  public static void lockdepSetClass(KMutex m, LockClassKey key) {
+    if (m.owner != null) {
+      throw new IllegalStateException("lockdep_set_class on " + m + ", held by " + m.owner);
+    }
+    m.key = Objects.requireNonNull(key);
   }
 
   /** Port of {@code mutex_lock()}: {@link #lockNested} with {@code I_MUTEX_NORMAL}. */
