@@ -1,0 +1,31 @@
+package ovlsim.overlay;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Port of {@code struct ovl_cache_entry}: one name of a merged directory's readdir cache.
+ * {@code lNode} links it into the cache list (readdir order); the {@code rb_node} of the C is
+ * the entry's place in the {@link OvlReaddirData#root} map.
+ */
+final class OvlCacheEntry {
+  final String name;
+  /** {@code len}: the name's length in bytes, as the C stores it. */
+  final int len;
+  final int type;
+  final long ino;
+  final boolean isWhiteout;
+  final ListHead lNode = new ListHead(this);
+
+  OvlCacheEntry(String name, long ino, int type, boolean isWhiteout) {
+    this.name = name;
+    this.len = name.getBytes(StandardCharsets.UTF_8).length;
+    this.type = type;
+    this.ino = ino;
+    this.isWhiteout = isWhiteout;
+  }
+
+  @Override
+  public String toString() {
+    return "ovl_cache_entry{" + name + (isWhiteout ? ",whiteout" : "") + "}";
+  }
+}

@@ -1,0 +1,32 @@
+package ovlsim.overlay;
+
+import ovlsim.vfs.Dcache;
+import ovlsim.vfs.Dentry;
+import ovlsim.vfs.DentryOperations;
+
+/** Port of {@code ovl_dentry_operations}: {@code .d_release = ovl_dentry_release}. */
+final class OvlDentryOps implements DentryOperations {
+  static final OvlDentryOps OVL_DENTRY_OPERATIONS = new OvlDentryOps();
+
+  private OvlDentryOps() {}
+
+  @Override
+  public void dRelease(Dentry dentry) {
+    ovlDentryRelease(dentry);
+  }
+
+  /**
+   * Port of {@code ovl_dentry_release()}: the overlay dentry is being freed; drop its
+   * references on the real dentries. The C then frees the entry after an RCU grace period
+   * ({@code call_rcu(&oe->rcu, ovl_entry_free)}); the model has no RCU-walk that could still
+   * see it, and the GC frees it.
+   */
+  static void ovlDentryRelease(Dentry dentry) {
+    OvlEntry oe = (OvlEntry) dentry.dFsdata;
+
+    if (oe != null) {
+      Dcache.dput(oe.upperdentryPlain());
+      Dcache.dput(oe.lowerdentry);
+    }
+  }
+}

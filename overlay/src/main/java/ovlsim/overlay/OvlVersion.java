@@ -1,0 +1,60 @@
+package ovlsim.overlay;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.KernelError;
+
+/**
+ * A historical state of the overlay patch series, as a set of {@link OvlPatch}es applied to
+ * the v6 code of seed 002. The mount option {@code version=v6|v7} (model-only) chooses one;
+ * the default is the newest.
+ */
+public enum OvlVersion {
+  /** Seed 002 exactly as posted on 2011-03-01, WARN_ONs and all. */
+  V6(EnumSet.noneOf(OvlPatch.class)),
+  /** V6 with what the v7 thread (seed 004) shows: the recheck fix and the copy-up cleanup. */
+  V7(EnumSet.of(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK, OvlPatch.COPY_UP_FAILURE_CLEANUP));
+
+  private final Set<OvlPatch> patches;
+
+  OvlVersion(EnumSet<OvlPatch> patches) {
+    this.patches = Collections.unmodifiableSet(patches);
+  }
+
+  /** The patches this version applies to v6. */
+  public Set<OvlPatch> patches() {
+    return patches;
+  }
+
+  /** Does this version have {@code patch}? */
+  public boolean has(OvlPatch patch) {
+    return patches.contains(patch);
+  }
+
+  /** The newest version: the default of a mount without {@code version=}. */
+  public static OvlVersion newest() {
+    OvlVersion[] all = values();
+    return all[all.length - 1];
+  }
+
+  /** The mount option's spelling: {@code v6}, {@code v7}. */
+  public String optionName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The version a {@code version=} option names ({@code v6}, {@code v7}, either case); EINVAL
+   * for anything else, as {@code ovl_parse_opt()} answers an option it does not know.
+   */
+  public static OvlVersion parse(String s) {
+    for (OvlVersion v : values()) {
+      if (v.name().equalsIgnoreCase(s)) {
+        return v;
+      }
+    }
+    throw new KernelError(Errno.EINVAL, "overlayfs: unknown version " + s);
+  }
+}

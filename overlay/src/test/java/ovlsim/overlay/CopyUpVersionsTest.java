@@ -1,0 +1,191 @@
+package ovlsim.overlay;
+
+import static ovlsim.overlay.OvlFixture.err;
+import static ovlsim.overlay.OvlFixture.lsSorted;
+import static ovlsim.overlay.OvlFixture.ok;
+import static ovlsim.overlay.OvlFixture.readFile;
+import static ovlsim.overlay.OvlFixture.writeFile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import ovlsim.kernel.BugLog;
+import ovlsim.kernel.Cred;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.KernelBug;
+import ovlsim.kernel.Task;
+import ovlsim.kernel.sched.Breakpoints;
+import ovlsim.syscall.StatBuf;
+import ovlsim.syscall.Syscalls;
+import ovlsim.vfs.Fcntl;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the two {@link OvlPatch}es change, each shown on V6 and V7: Al Viro's copy-up vs rename
+ * race of seed 004 replayed step by step at {@value OvlCopyUp#POINT_BEFORE_LOCK}, and the
+ * cleanup after a failed copy-up (ENOSPC in the data copy, a fatal signal in the copy loop).
+ */
+class CopyUpVersionsTest {
+  private static final String OLD = "old lower data";
+
+  /**
+   * Task A opens lower {@code d/f} for write and parks just before the upper parent's i_mutex;
+   * task B renames {@code d/f} to {@code d/g} and unlinks {@code d/g}; A resumes. Returns A's
+   * open() result.
+   */
+  private static long replayReviewRace(OvlFixture f, AtomicReference<Throwable> aOutcome)
+      throws InterruptedException {
+    Syscalls s = f.sys;
+    ok(s.mkdir("/lower/d", 0755));
+    writeFile(s, "/lower/d/f", OLD);
+    ok(s.mkdir("/upper/d", 0755)); // d is merged already: A's only copy-up is the file's
+    Breakpoints bp = new Breakpoints();
+    f.k.setSchedHook(bp);
+
+    Task a = f.k.spawn("A", Cred.root());
+    Task b = f.k.spawn("B", Cred.root());
+    bp.arm("A", OvlCopyUp.POINT_BEFORE_LOCK);
+    AtomicLong aResult = new AtomicLong();
+    AtomicReference<Throwable> aFailure = new AtomicReference<>();
+    Thread threadA =
+        new Thread(
+            () -> {
+              try {
+                aResult.set(a.sys().open("/mnt/d/f", Fcntl.O_WRONLY));
+              } catch (Throwable t) {
+                aFailure.set(t);
+              }
+            },
+            "A");
+    threadA.start();
+    assertEquals(OvlCopyUp.POINT_BEFORE_LOCK, bp.awaitParked("A"));
+
+    ok(b.sys().rename("/mnt/d/f", "/mnt/d/g"));
+    ok(b.sys().unlink("/mnt/d/g"));
+    // (Not looked up through the overlay: a negative overlay dentry would stay cached.)
+    err(Errno.ENOENT, b.sys().lstat("/upper/d/g", new StatBuf()));
+
+    bp.release("A");
+    threadA.join();
+    aOutcome.set(aFailure.get());
+    return aResult.get();
+  }
+
+
+  @Test
+  void v6ResurrectsTheRenamedAndUnlinkedFileWithStaleData() throws InterruptedException {
+    OvlFixture f = new OvlFixture();
+    ok(f.mountOverlay("version=v6"));
+    AtomicReference<Throwable> aDied = new AtomicReference<>();
+    ok(replayReviewRace(f, aDied));
+    assertEquals(null, aDied.get());
+
+    Syscalls s = f.sys;
+    assertEquals(OLD, readFile(s, "/mnt/d/g"), "d/g reappears with the old lower data");
+    assertEquals(OLD, readFile(s, "/upper/d/g"));
+    List<BugLog.Entry> warnings = f.k.bugLog().entries();
+    assertTrue(
+        warnings.stream()
+            .anyMatch(
+                e -> e.kind() == BugLog.Kind.WARNING
+                    && e.message().contains("already has an upper dentry")),
+        () -> "expected ovl_dentry_update()'s WARN_ON, got " + warnings);
+    assertEquals(List.of(), f.k.lockdep().reports());
+  }
+
+  /**
+   * V7 copies nothing: d/g stays gone. But A's {@code ovl_open()} then opens the upper dentry B
+   * unlinked, which {@code d_delete()} made negative (the overlay entry held its only
+   * reference): {@code vfs_open()} dereferences its NULL inode, an oops in the C, a recorded
+   * BUG here. The recheck alone does not make the open safe.
+   */
+  @Test
+  void v7RechecksUnderTheLockAndCopiesNothing() throws InterruptedException {
+    OvlFixture f = new OvlFixture();
+    ok(f.mountOverlay("version=v7"));
+    AtomicReference<Throwable> aDied = new AtomicReference<>();
+    replayReviewRace(f, aDied);
+
+    assertTrue(aDied.get() instanceof KernelBug, () -> "A's open should oops, got " + aDied);
+    List<BugLog.Entry> log = f.k.bugLog().entries();
+    assertEquals(1, log.size(), () -> log.toString());
+    assertEquals(BugLog.Kind.BUG, log.get(0).kind());
+    assertTrue(log.get(0).message().contains("NULL pointer dereference"));
+    assertEquals(0, f.k.bugLog().warnings());
+
+    Syscalls s = f.sys;
+    err(Errno.ENOENT, s.open("/mnt/d/g", Fcntl.O_RDONLY));
+    err(Errno.ENOENT, s.lstat("/upper/d/g", new StatBuf()));
+    assertEquals(List.of("f"), lsSorted(s, "/upper/d"), "only the whiteout of f");
+    assertEquals(List.of(), f.k.lockdep().reports());
+  }
+
+  /** A 64 KiB lower file that a 16 KiB upper cannot hold. */
+  private static OvlFixture tinyUpper(OvlVersion v) {
+    OvlFixture f = new OvlFixture("size=16k");
+    Syscalls s = f.sys;
+    ok(s.mkdir("/lower/d", 0755));
+    writeFile(s, "/lower/d/big", "x".repeat(64 * 1024));
+    ok(f.mountOverlay("version=" + v.optionName()));
+    return f;
+  }
+
+  @Test
+  void v6LeavesAHalfMadeUpperFileAfterEnospcAndThenSaysEexist() {
+    OvlFixture f = tinyUpper(OvlVersion.V6);
+    Syscalls s = f.sys;
+    err(Errno.ENOSPC, s.open("/mnt/d/big", Fcntl.O_WRONLY));
+    StatBuf half = new StatBuf();
+    ok(s.stat("/upper/d/big", half));
+    assertTrue(half.stSize < 64 * 1024, "a partial copy stays in the upper layer");
+    // The overlay dentry is still lower, and the copy-up now trips over the leftover.
+    err(Errno.EEXIST, s.open("/mnt/d/big", Fcntl.O_WRONLY));
+  }
+
+  @Test
+  void v7RemovesTheHalfMadeUpperFileAfterEnospc() {
+    OvlFixture f = tinyUpper(OvlVersion.V7);
+    Syscalls s = f.sys;
+    err(Errno.ENOSPC, s.open("/mnt/d/big", Fcntl.O_WRONLY));
+    err(Errno.ENOENT, s.stat("/upper/d/big", new StatBuf()));
+    assertEquals("x".repeat(64 * 1024), readFile(s, "/mnt/d/big"));
+    err(Errno.ENOSPC, s.open("/mnt/d/big", Fcntl.O_WRONLY));
+    f.assertQuiet();
+  }
+
+  private static OvlFixture killedCopyUp(OvlVersion v) {
+    OvlFixture f = new OvlFixture();
+    Syscalls s = f.sys;
+    ok(s.mkdir("/lower/d", 0755));
+    writeFile(s, "/lower/d/file", "data");
+    ok(s.mkdir("/upper/d", 0755));
+    ok(f.mountOverlay("version=" + v.optionName()));
+    Task killed = f.k.spawn("killed", Cred.root());
+    killed.sendSigkill();
+    err(Errno.EINTR, killed.sys().open("/mnt/d/file", Fcntl.O_WRONLY));
+    return f;
+  }
+
+  @Test
+  void v6LeaksTheCopyUpFilesOnAFatalSignal() {
+    OvlFixture f = killedCopyUp(OvlVersion.V6);
+    OvlFs ofs = OvlFs.of(f.overlaySb());
+    // The overlay's own write reference, plus the one of the never closed upper file.
+    assertEquals(2, ofs.upperMnt.mntWriters.get());
+    StatBuf st = new StatBuf();
+    ok(f.sys.stat("/upper/d/file", st));
+    assertEquals(0, st.stSize);
+  }
+
+  @Test
+  void v7ClosesTheCopyUpFilesAndRemovesTheUpperFileOnAFatalSignal() {
+    OvlFixture f = killedCopyUp(OvlVersion.V7);
+    OvlFs ofs = OvlFs.of(f.overlaySb());
+    assertEquals(1, ofs.upperMnt.mntWriters.get());
+    err(Errno.ENOENT, f.sys.stat("/upper/d/file", new StatBuf()));
+    assertEquals("data", readFile(f.sys, "/mnt/d/file"));
+    f.assertQuiet();
+  }
+}

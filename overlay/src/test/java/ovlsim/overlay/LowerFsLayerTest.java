@@ -1,0 +1,131 @@
+package ovlsim.overlay;
+
+import static ovlsim.overlay.OvlFixture.err;
+import static ovlsim.overlay.OvlFixture.lgetxattr;
+import static ovlsim.overlay.OvlFixture.lsSorted;
+import static ovlsim.overlay.OvlFixture.ok;
+import static ovlsim.overlay.OvlFixture.readFile;
+import static ovlsim.overlay.OvlFixture.readlink;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.Kernel;
+import ovlsim.layer.Layer;
+import ovlsim.lowerfs.LowerFsType;
+import ovlsim.lowerfs.LowerImage;
+import ovlsim.syscall.StatBuf;
+import ovlsim.syscall.Syscalls;
+import ovlsim.upperfs.UpperFsType;
+import ovlsim.vfs.Fcntl;
+import ovlsim.vfs.Fs;
+import ovlsim.vfs.Stat;
+import ovlsim.vfs.Timespec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The overlay on a read-only lower-fs image (the squashfs-like lower layer) and an upper-fs
+ * upper: reads, copy-up of each object type with its metadata, times and xattrs, whiteouts.
+ */
+class LowerFsLayerTest {
+  private static final Timespec T = new Timespec(1234567890L, 0);
+
+  private static Syscalls boot(OvlVersion v) {
+    Layer layer =
+        Layer.builder()
+            .dir("etc", 0755)
+            .file("etc/config", 0600, "option=1\n")
+            .owner("etc/config", 100, 101)
+            .times("etc/config", T)
+            .xattr("etc/config", "user.note", "keep me")
+            .symlink("etc/link", "config")
+            .fifo("etc/fifo", 0620)
+            .dir("usr", 0755)
+            .file("usr/bin", 0755, "#!")
+            .build();
+    Kernel k = new Kernel();
+    k.registerFilesystem(new UpperFsType());
+    k.registerFilesystem(new LowerFsType());
+    k.mountRoot(UpperFsType.NAME, "none", "");
+    OverlayFsType.register(k);
+    k.attachDevice("/dev/loop0", LowerImage.of(layer));
+    Syscalls s = k.init().sys();
+    ok(s.mkdir("/rom", 0755));
+    ok(s.mkdir("/overlay", 0755));
+    ok(s.mkdir("/mnt", 0755));
+    ok(s.mount("/dev/loop0", "/rom", LowerFsType.NAME, Fs.MS_RDONLY, ""));
+    ok(s.mount("tmpfs", "/overlay", UpperFsType.NAME, 0, ""));
+    ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, 0,
+        "lowerdir=/rom,upperdir=/overlay,version=" + v.optionName()));
+    return s;
+  }
+
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void readsComeFromTheImage(OvlVersion v) {
+    Syscalls s = boot(v);
+    assertEquals("option=1\n", readFile(s, "/mnt/etc/config"));
+    assertEquals("config", readlink(s, "/mnt/etc/link"));
+    assertEquals(List.of("config", "fifo", "link"), lsSorted(s, "/mnt/etc"));
+    assertEquals(List.of("etc", "usr"), lsSorted(s, "/mnt"));
+    assertEquals("keep me", lgetxattr(s, "/mnt/etc/config", "user.note"));
+    err(Errno.EROFS, s.open("/rom/etc/config", Fcntl.O_WRONLY));
+  }
+
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void copyUpOfAFileKeepsOwnerModeTimesAndXattrs(OvlVersion v) {
+    Syscalls s = boot(v);
+    int fd = (int) ok(s.open("/mnt/etc/config", Fcntl.O_WRONLY | Fcntl.O_APPEND));
+    ok(s.write(fd, OvlFixture.bytes("option=2\n"), 9));
+    ok(s.close(fd));
+
+    assertEquals("option=1\noption=2\n", readFile(s, "/overlay/etc/config"));
+    StatBuf st = new StatBuf();
+    ok(s.stat("/overlay/etc/config", st));
+    assertEquals(Stat.S_IFREG | 0600, st.stMode);
+    assertEquals(100, st.stUid);
+    assertEquals(101, st.stGid);
+    assertEquals("keep me", lgetxattr(s, "/overlay/etc/config", "user.note"));
+    ok(s.stat("/overlay/etc", st));
+    assertEquals(Layer.DEFAULT_TIME, st.stMtime, "the copied-up parent keeps its mtime");
+  }
+
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void copyUpOfASymlinkAndAFifo(OvlVersion v) {
+    Syscalls s = boot(v);
+    ok(s.lchown("/mnt/etc/link", 7, 8));
+    StatBuf st = new StatBuf();
+    ok(s.lstat("/overlay/etc/link", st));
+    assertEquals(Stat.S_IFLNK, st.stMode & Stat.S_IFMT);
+    assertEquals(7, st.stUid);
+    assertEquals("config", readlink(s, "/overlay/etc/link"));
+
+    ok(s.chmod("/mnt/etc/fifo", 0600));
+    ok(s.lstat("/overlay/etc/fifo", st));
+    assertEquals(Stat.S_IFIFO | 0600, st.stMode);
+  }
+
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void truncateCopiesUpOnlyWhatIsKept(OvlVersion v) {
+    Syscalls s = boot(v);
+    ok(s.truncate("/mnt/etc/config", 6));
+    assertEquals("option", readFile(s, "/overlay/etc/config"));
+    assertEquals("option", readFile(s, "/mnt/etc/config"));
+    assertEquals("option=1\n", readFile(s, "/rom/etc/config"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void removingImageObjectsLeavesWhiteouts(OvlVersion v) {
+    Syscalls s = boot(v);
+    ok(s.unlink("/mnt/usr/bin"));
+    ok(s.rmdir("/mnt/usr"));
+    assertEquals(List.of("etc"), lsSorted(s, "/mnt"));
+    assertEquals("y", lgetxattr(s, "/overlay/usr", "trusted.overlay.whiteout"));
+    assertEquals(List.of("etc", "usr"), lsSorted(s, "/rom"));
+  }
+}

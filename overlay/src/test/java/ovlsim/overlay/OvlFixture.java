@@ -1,0 +1,141 @@
+package ovlsim.overlay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.Kernel;
+import ovlsim.syscall.Dirent;
+import ovlsim.syscall.Syscalls;
+import ovlsim.upperfs.UpperFsType;
+import ovlsim.vfs.Fcntl;
+import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.VfsMount;
+
+/**
+ * A kernel with upper-fs as "/", two more upper-fs instances on {@code /lower} and
+ * {@code /upper} (the lower one populated before the overlay is mounted, as a lower layer
+ * would be), and {@code /mnt} for the overlay. Checks go through the syscall API; the few
+ * white-box assertions (version, write references) read the overlay's own state.
+ */
+final class OvlFixture {
+  final Kernel k = new Kernel();
+  final Syscalls sys;
+
+  OvlFixture() {
+    this("");
+  }
+
+  /** {@code upperOptions} are the upper-fs options of the upper layer ({@code size=...}). */
+  OvlFixture(String upperOptions) {
+    k.registerFilesystem(new UpperFsType());
+    k.mountRoot(UpperFsType.NAME, "none", "");
+    OverlayFsType.register(k);
+    sys = k.init().sys();
+    sys.umask(0);
+    ok(sys.mkdir("/lower", 0755));
+    ok(sys.mkdir("/upper", 0755));
+    ok(sys.mkdir("/mnt", 0755));
+    ok(sys.mount("lower", "/lower", UpperFsType.NAME, 0, ""));
+    ok(sys.mount("upper", "/upper", UpperFsType.NAME, 0, upperOptions));
+  }
+
+  /** Mounts the overlay on /mnt with the extra options {@code extra} (e.g. "version=v6"). */
+  long mountOverlay(String extra) {
+    String opts = "lowerdir=/lower,upperdir=/upper" + (extra.isEmpty() ? "" : "," + extra);
+    return sys.mount("overlay", "/mnt", OverlayFsType.NAME, 0, opts);
+  }
+
+  /** The overlay's superblock (the one mounted last). */
+  SuperBlock overlaySb() {
+    SuperBlock found = null;
+    for (VfsMount m : k.vfs().mounts()) {
+      if (m.mntSb.sType().name().equals(OverlayFsType.NAME)) {
+        found = m.mntSb;
+      }
+    }
+    assertTrue(found != null, "no overlay mounted");
+    return found;
+  }
+
+  static long ok(long result) {
+    assertTrue(
+        result >= 0, () -> "expected success, got " + Errno.ofResult(result) + " (" + result + ")");
+    return result;
+  }
+
+  static void err(Errno e, long result) {
+    assertEquals(
+        -e.number(),
+        result,
+        () -> "expected " + e + ", got " + (result >= 0 ? result : Errno.ofResult(result)));
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static void writeFile(Syscalls s, String path, String content) {
+    int fd = (int) ok(s.open(path, Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC, 0644));
+    byte[] b = bytes(content);
+    assertEquals(b.length, s.write(fd, b, b.length));
+    ok(s.close(fd));
+  }
+
+  static String readFile(Syscalls s, String path) {
+    int fd = (int) ok(s.open(path, Fcntl.O_RDONLY));
+    StringBuilder sb = new StringBuilder();
+    byte[] buf = new byte[4096];
+    long n;
+    while ((n = ok(s.read(fd, buf, buf.length))) > 0) {
+      sb.append(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
+    }
+    ok(s.close(fd));
+    return sb.toString();
+  }
+
+  /** The names in {@code dir} in getdents order (one large buffer), without "." and "..". */
+  static List<String> ls(Syscalls s, String dir) {
+    int fd = (int) ok(s.open(dir, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY));
+    List<Dirent> all = new ArrayList<>();
+    while (ok(s.getdents(fd, all, 1024)) > 0) {
+      // next batch
+    }
+    ok(s.close(fd));
+    List<String> names = new ArrayList<>();
+    for (Dirent d : all) {
+      if (!d.name().equals(".") && !d.name().equals("..")) {
+        names.add(d.name());
+      }
+    }
+    return names;
+  }
+
+  static List<String> lsSorted(Syscalls s, String dir) {
+    List<String> l = ls(s, dir);
+    l.sort(null);
+    return l;
+  }
+
+  /** The value of xattr {@code name} of {@code path} (not following), or null. */
+  static String lgetxattr(Syscalls s, String path, String name) {
+    byte[] v = new byte[256];
+    long n = s.lgetxattr(path, name, v, v.length);
+    return n < 0 ? null : new String(v, 0, (int) n, StandardCharsets.UTF_8);
+  }
+
+  static String readlink(Syscalls s, String path) {
+    byte[] b = new byte[4096];
+    long n = ok(s.readlink(path, b, b.length));
+    return new String(b, 0, (int) n, StandardCharsets.UTF_8);
+  }
+
+  /** Asserts that neither lockdep nor WARN_ON/BUG_ON said anything. */
+  void assertQuiet() {
+    assertEquals(List.of(), k.lockdep().reports(), "lockdep reports");
+    assertEquals(List.of(), k.bugLog().entries(), "WARN_ON / BUG_ON");
+  }
+}
