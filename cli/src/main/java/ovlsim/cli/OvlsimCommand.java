@@ -1,0 +1,41 @@
+package ovlsim.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ovlsim}: the top command. It only dispatches; each subcommand is a class listed in
+ * {@code subcommands} below, so adding one ({@code race}, {@code demo}, {@code lockdep}, ...) is
+ * one line there.
+ */
+@Command(
+    name = "ovlsim",
+    mixinStandardHelpOptions = true,
+    versionProvider = OvlsimCommand.Version.class,
+    description = "A model of the Linux 2.6.38 VFS with the 2011 overlayfs patch.",
+    subcommands = {
+      FstestCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class OvlsimCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** {@code ovlsim} alone: usage on stderr, bad usage. */
+  @Override
+  public Integer call() {
+    spec.commandLine().getErr().println("ovlsim: missing subcommand (see 'ovlsim --help')");
+    return Main.USAGE;
+  }
+
+  /** The jar's Implementation-Version, or {@code dev} when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = OvlsimCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"ovlsim " + (v == null ? "dev" : v)};
+    }
+  }
+}

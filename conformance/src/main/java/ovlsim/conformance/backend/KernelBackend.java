@@ -1,0 +1,314 @@
+package ovlsim.conformance.backend;
+
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Scripts on the running Linux kernel's overlayfs, the oracle the model is checked against.
+ *
+ * <p>Each script gets a fresh directory {@code ovlsim-fst-*} under {@code java.io.tmpdir} (or
+ * the system property {@value #TMPDIR_PROPERTY}) holding {@code lower}, {@code upper},
+ * {@code work} and {@code mnt}. Setup lines run there with real syscalls; {@code mount} is
+ * {@code mount -t overlay} with {@value #PINNED_OPTIONS} (so the host's module defaults do not
+ * change the semantics); the expectations run inside {@code mnt}; {@link Instance#close}
+ * unmounts and removes the directory, also after a failure, and a JVM shutdown hook does the
+ * same for instances still open when the JVM exits.
+ *
+ * <p>Every syscall runs on one thread of the instance's own, which has its own cwd and umask
+ * ({@code unshare(CLONE_FS)}) and takes each line's credentials for the length of the line
+ * ({@link ThreadCreds}): nothing the lines do changes the rest of the JVM.
+ *
+ * <p>It needs root, an {@code overlay} entry in {@code /proc/filesystems} and x86-64 or arm64;
+ * {@link #availability()} says in one line why not.
+ */
+public final class KernelBackend implements Backend {
+  /** System property naming the directory the per-script directories go in. */
+  public static final String TMPDIR_PROPERTY = "ovlsim.kernel.tmpdir";
+
+  /** Mount options fixing the features that change what a script sees. */
+  static final String PINNED_OPTIONS = "redirect_dir=off,index=off,metacopy=off,xino=off";
+
+  private static final int CLONE_FS = 0x200;
+  private static final int MS_RDONLY = 1;
+  private static final int MNT_DETACH = 2;
+
+  private static final Set<KernelInstance> OPEN =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private static volatile String availability;
+  private static LibC libc;
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (KernelInstance i : OPEN.toArray(new KernelInstance[0])) {
+                    i.emergencyCleanup();
+                  }
+                },
+                "ovlsim-kernel-cleanup"));
+  }
+
+  @Override
+  public String name() {
+    return "kernel " + System.getProperty("os.version", "?");
+  }
+
+  /**
+   * {@code null} when the backend can run here, else one line saying why not. Checked once: the
+   * host (Linux, architecture), root, {@code /proc/filesystems}, then a trial mount of an empty
+   * overlay with the pinned options.
+   */
+  public static synchronized String availability() {
+    if (availability == null) {
+      availability = probe();
+    }
+    return availability.isEmpty() ? null : availability;
+  }
+
+  private static String probe() {
+    if (!System.getProperty("os.name", "").equals("Linux")) {
+      return "kernel backend skipped: not Linux (" + System.getProperty("os.name") + ")";
+    }
+    if (SyscallNumbers.forHost() == null) {
+      return "kernel backend skipped: unsupported architecture " + System.getProperty("os.arch");
+    }
+    try {
+      libc = Native.load("c", LibC.class);
+    } catch (LinkageError e) {
+      return "kernel backend skipped: cannot load libc through JNA: " + e.getMessage();
+    }
+    int euid = libc.geteuid();
+    if (euid != 0) {
+      return "kernel backend skipped: not root (euid " + euid + "); mounting overlayfs needs root";
+    }
+    try {
+      boolean found = Files.readAllLines(Path.of("/proc/filesystems")).stream()
+          .anyMatch(l -> l.endsWith("\toverlay") || l.trim().equals("overlay"));
+      if (!found) {
+        return "kernel backend skipped: no overlay in /proc/filesystems (modprobe overlay?)";
+      }
+    } catch (IOException e) {
+      return "kernel backend skipped: cannot read /proc/filesystems: " + e.getMessage();
+    }
+    try (KernelInstance trial = new KernelInstance()) {
+      trial.mount(false);
+    } catch (BackendUnavailableException e) {
+      return e.getMessage();
+    }
+    return "";
+  }
+
+  @Override
+  public Instance start(String scriptName) {
+    String why = availability();
+    if (why != null) {
+      throw new BackendUnavailableException(why);
+    }
+    return new KernelInstance();
+  }
+
+  private static final class KernelInstance implements Instance {
+    private final SyscallNumbers nr = SyscallNumbers.forHost();
+    private final ExecutorService thread;
+    private final Path dir;
+    private final Path lower;
+    private final Path upper;
+    private final Path work;
+    private final Path mnt;
+    private ThreadCreds creds;
+    private KernelSys sys;
+    private volatile boolean mounted;
+    private boolean closed;
+
+    KernelInstance() {
+      thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ovlsim-kernel-backend");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        Path base = Path.of(System.getProperty(TMPDIR_PROPERTY,
+            System.getProperty("java.io.tmpdir")));
+        dir = Files.createTempDirectory(base, "ovlsim-fst-");
+      } catch (IOException e) {
+        thread.shutdownNow();
+        throw new BackendUnavailableException(
+            "kernel backend skipped: cannot make a temporary directory: " + e.getMessage(), e);
+      }
+      lower = dir.resolve("lower");
+      upper = dir.resolve("upper");
+      work = dir.resolve("work");
+      mnt = dir.resolve("mnt");
+      OPEN.add(this);
+      try {
+        onThread(() -> {
+          if (libc.unshare(CLONE_FS) != 0) {
+            throw new BackendUnavailableException(
+                "kernel backend skipped: unshare(CLONE_FS) failed: "
+                    + ErrnoNames.name(Native.getLastError()));
+          }
+          creds = new ThreadCreds(libc, nr);
+          sys = new KernelSys(libc, nr);
+          libc.umask(0);
+          for (Path p : new Path[] {dir, lower, upper, work, mnt}) {
+            byte[] c = KernelSys.cstr(p.toString());
+            int r = p == dir ? libc.chmod(c, 0755) : libc.mkdir(c, 0755);
+            if (r != 0) {
+              throw new BackendUnavailableException("kernel backend skipped: cannot make " + p
+                  + ": " + ErrnoNames.name(Native.getLastError()));
+            }
+          }
+          return null;
+        });
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    private <T> T onThread(java.util.concurrent.Callable<T> body) {
+      Future<T> f = thread.submit(body);
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException re) {
+          throw re;
+        }
+        if (c instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(c);
+      }
+    }
+
+    private Path dirOf(Target target) {
+      return switch (target) {
+        case LOWER -> lower;
+        case UPPER -> upper;
+        case MOUNT -> mnt;
+      };
+    }
+
+    @Override
+    public <T> T run(Creds c, Target target, Function<Sys, T> body) {
+      if (target == Target.MOUNT && !mounted) {
+        throw new IllegalStateException("the overlay is not mounted yet");
+      }
+      Path d = dirOf(target);
+      return onThread(() -> {
+        if (libc.chdir(KernelSys.cstr(d.toString())) != 0) {
+          throw new IllegalStateException(
+              "chdir " + d + ": " + ErrnoNames.name(Native.getLastError()));
+        }
+        libc.umask(c.umask());
+        creds.become(c);
+        try {
+          return body.apply(sys);
+        } finally {
+          creds.restore();
+          libc.umask(0);
+        }
+      });
+    }
+
+    @Override
+    public void mount(boolean readOnly) {
+      String data = "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + ","
+          + PINNED_OPTIONS;
+      onThread(() -> {
+        int r = libc.mount(KernelSys.cstr("ovlsim-fst"), KernelSys.cstr(mnt.toString()),
+            KernelSys.cstr("overlay"), readOnly ? MS_RDONLY : 0, KernelSys.cstr(data));
+        if (r != 0) {
+          throw new BackendUnavailableException("kernel backend skipped: mount -t overlay -o "
+              + data + " failed: " + ErrnoNames.name(Native.getLastError()));
+        }
+        mounted = true;
+        return null;
+      });
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (mounted) {
+          onThread(() -> {
+            libc.chdir(KernelSys.cstr("/")); // the thread's cwd would keep the mount busy
+            unmount();
+            return null;
+          });
+        }
+      } finally {
+        thread.shutdownNow();
+        removeTree();
+        OPEN.remove(this);
+      }
+    }
+
+    /** From the shutdown hook: the instance's thread may be gone, and creds do not matter. */
+    void emergencyCleanup() {
+      if (mounted) {
+        unmount();
+      }
+      removeTree();
+    }
+
+    private void unmount() {
+      byte[] m = KernelSys.cstr(mnt.toString());
+      if (libc.umount2(m, 0) != 0 && libc.umount2(m, MNT_DETACH) != 0) {
+        System.err.println("ovlsim: cannot unmount " + mnt + ": "
+            + ErrnoNames.name(Native.getLastError()) + "; left in place");
+        return;
+      }
+      mounted = false;
+    }
+
+    private void removeTree() {
+      if (mounted) {
+        return; // never remove through a mount that is still there
+      }
+      try {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+            if (exc != null) {
+              throw exc;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+      } catch (IOException e) {
+        System.err.println("ovlsim: cannot remove " + dir + ": " + e);
+      }
+    }
+  }
+}

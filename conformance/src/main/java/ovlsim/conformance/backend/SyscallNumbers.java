@@ -1,0 +1,21 @@
+package ovlsim.conformance.backend;
+
+/**
+ * The raw syscall numbers the kernel backend needs where no glibc wrapper is right (per-thread
+ * credentials) or exported everywhere ({@code mknodat}), for the two architectures it supports.
+ */
+record SyscallNumbers(
+    long setfsuid, long setfsgid, long setgroups, long capget, long capset, long mknodat) {
+  static final SyscallNumbers X86_64 = new SyscallNumbers(122, 123, 116, 125, 126, 259);
+  static final SyscallNumbers AARCH64 = new SyscallNumbers(151, 152, 159, 90, 91, 33);
+
+  /** The numbers of this JVM's architecture, or {@code null} when it is neither. */
+  static SyscallNumbers forHost() {
+    String arch = System.getProperty("os.arch", "");
+    return switch (arch) {
+      case "amd64", "x86_64" -> X86_64;
+      case "aarch64", "arm64" -> AARCH64;
+      default -> null;
+    };
+  }
+}
