@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     versionProvider = OvlsimCommand.Version.class,
     description = "A model of the Linux 2.6.38 VFS with the 2011 overlayfs patch.",
     subcommands = {
+      DemoCommand.class,
+      RaceCommand.class,
       FstestCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -56,6 +56,11 @@ public final class Open {
     Namespace.pathGet(fpath);
     int fmode = Fs.OPEN_FMODE(flags) | Fs.FMODE_LSEEK | Fs.FMODE_PREAD | Fs.FMODE_PWRITE;
     Inode inode = fpath.dentry.dInode;
+    if (inode == null) {
+      // __dentry_open() reads d_inode again: a racing d_delete() made it NULL, an oops in the C.
+      Namespace.pathPut(fpath);
+      Bugs.bug("__dentry_open: NULL pointer dereference: " + fpath.dentry + " is negative");
+    }
     File f = new File(fpath, flags, fmode, cred);
     boolean wrote = false;
     try {
