@@ -1,5 +1,7 @@
 package ovlsim.vfs;
 
+import java.util.ArrayList;
+import java.util.List;
 import ovlsim.kernel.Bugs;
 
 /**
@@ -169,6 +171,51 @@ public final class Dcache {
         }
       }
       dentry = dentryKill(dentry);
+    }
+  }
+
+  /**
+   * Port of {@code shrink_dcache_for_umount()}: at umount, frees every cached dentry of
+   * {@code sb}, children before parents and the root last, each as {@code d_kill()} does
+   * (drops its inode, calls {@code ->d_release}, puts its parent). So an overlay gives back the
+   * layers' dentries its entries hold ({@code ovl_dentry_release()}). Differs: the C BUGs on a
+   * dentry still in use; the model leaves it (and its ancestors) in place.
+   */
+  public static void shrinkDcacheForUmount(SuperBlock sb) {
+    Dentry root = sb.sRoot;
+    if (root == null) {
+      return;
+    }
+    sb.sRoot = null;
+    shrinkSubtree(root);
+    // The superblock's own reference on its root (d_alloc_root()).
+    synchronized (renameLock(root)) {
+      if (root.dCount.decrementAndGet() > 0) {
+        return;
+      }
+    }
+    dentryKill(root);
+  }
+
+  private static void shrinkSubtree(Dentry dentry) {
+    List<Dentry> children;
+    synchronized (renameLock(dentry)) {
+      children = new ArrayList<>(dentry.dChildren.values());
+    }
+    for (Dentry child : children) {
+      shrinkSubtree(child);
+      synchronized (renameLock(child)) {
+        if (child.dCount.get() != 0) {
+          continue;
+        }
+        unhash(child);
+      }
+      Dentry parent = dentryKill(child);
+      if (parent != null) {
+        synchronized (renameLock(parent)) {
+          parent.dCount.decrementAndGet();
+        }
+      }
     }
   }
 

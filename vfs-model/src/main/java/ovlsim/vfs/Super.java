@@ -63,9 +63,21 @@ public final class Super {
     }
   }
 
+  /**
+   * Port of {@code generic_shutdown_super()}: frees the superblock's dentries
+   * ({@code shrink_dcache_for_umount()}), then {@code ->put_super}. A superblock whose
+   * {@code fill_super} failed has no root, and neither step runs.
+   */
+  public static void genericShutdownSuper(SuperBlock sb) {
+    if (sb.sRoot != null) {
+      Dcache.shrinkDcacheForUmount(sb);
+      sb.sOp.putSuper(sb);
+    }
+  }
+
   /** Port of {@code kill_anon_super()}: {@code generic_shutdown_super()} + free the dev. */
   public static void killAnonSuper(SuperBlock sb) {
-    sb.sOp.putSuper(sb);
+    genericShutdownSuper(sb);
     synchronized (BDEV_SUPERS) {
       BDEV_SUPERS.values().remove(sb);
     }
