@@ -1,0 +1,260 @@
+package ovlsim.overlay.behaviour;
+
+import static ovlsim.overlay.behaviour.OverlayFixture.bytes;
+import static ovlsim.overlay.behaviour.OverlayFixture.err;
+import static ovlsim.overlay.behaviour.OverlayFixture.fstat;
+import static ovlsim.overlay.behaviour.OverlayFixture.ok;
+import static ovlsim.overlay.behaviour.OverlayFixture.pread;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import ovlsim.kernel.BugLog;
+import ovlsim.kernel.Cred;
+import ovlsim.kernel.Errno;
+import ovlsim.kernel.KernelBug;
+import ovlsim.kernel.Task;
+import ovlsim.kernel.sched.Breakpoints;
+import ovlsim.overlay.OvlVersion;
+import ovlsim.syscall.StatBuf;
+import ovlsim.syscall.Syscalls;
+import ovlsim.vfs.Fcntl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Al Viro's copy-up vs rename race from the v7 thread (seed 004), replayed step by step with the
+ * schedule point {@value #BEFORE_LOCK} ({@code ovl_copy_up_one()}, after the dentry's state was
+ * read and before the upper parent's i_mutex is taken), no sleeps:
+ *
+ * <pre>
+ * A: decided to do copy_up_locked         open("d/f", O_RDWR), parked at the point
+ *    blocked on i_mutex
+ * B: did copy_up                          rename("d/f", "d/g"): copy-up, upper rename,
+ *    did rename(), complete with d_move()     whiteout at d/f, d_move() of A's dentry to g
+ *    did unlink() in new place            unlink("d/g")
+ * A: got CPU back, got i_mutex            released
+ *    proceeded to copy lower into new location
+ *    set dentry to very odd (upper,lower) pair
+ * </pre>
+ *
+ * <p>V6 checks only {@code dentry->d_parent != parent} under the lock; a rename within d keeps
+ * the parent, so A copies the stale lower d/f to the dentry's new name g, and
+ * {@code ovl_dentry_update()} warns that the dentry already has an upper dentry (B's): d/g is
+ * back, with the old data, on disk. V7 (Miklos's fix) rechecks
+ * {@code ovl_path_type(dentry) != OVL_PATH_LOWER}, copies nothing, and opens the dentry's upper,
+ * which is B's copy, renamed and unlinked.
+ *
+ * <p>What V7 then opens depends on who else holds that upper dentry: if nobody does,
+ * {@code vfs_unlink()}'s {@code d_delete()} made it negative (the overlay entry held the only
+ * reference), and {@code ovl_open()}'s {@code vfs_open()} dereferences its NULL inode: an oops
+ * in the C, a recorded BUG here. The fix closes the resurrection, not that hole. When B keeps
+ * d/g open across the unlink, the dentry stays positive and A's open succeeds on exactly the
+ * file B renamed and unlinked.
+ */
+class ReviewRaceTest {
+  private static final String BEFORE_LOCK = "ovl_copy_up_one:before_lock";
+  private static final String OLD = "old lower data";
+
+  @RegisterExtension final OverlayFixture f = new OverlayFixture();
+
+  /** A's open: its result, or what killed A's thread. */
+  private record AOutcome(long fd, Throwable died) {}
+
+  private Task a;
+  private Breakpoints bp;
+  private final AtomicLong aFd = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicReference<Throwable> aDied = new AtomicReference<>();
+  private Thread threadA;
+
+  /** d is merged already, so the only copy-up of A's open is d/f's. */
+  private Syscalls boot(OvlVersion v) {
+    f.lower().dir("d", 0755).file("d/f", 0644, OLD);
+    f.upper().dir("d", 0755);
+    f.mount(v);
+    bp = f.breakpoints();
+    a = f.task("A", Cred.root());
+    return f.task("B", Cred.root()).sys();
+  }
+
+  /** A opens d/f for read-write and parks before the upper parent's i_mutex. */
+  private void startAAndPark() {
+    bp.arm("A", BEFORE_LOCK);
+    threadA =
+        f.start(
+            "A",
+            () -> {
+              try {
+                aFd.set(a.sys().open("/mnt/d/f", Fcntl.O_RDWR));
+              } catch (Throwable t) {
+                aDied.set(t);
+              }
+            });
+    assertEquals(BEFORE_LOCK, bp.awaitParked("A"));
+    assertEquals(List.of(), a.heldLocks().snapshot(), "A parks holding no lock");
+  }
+
+  private AOutcome releaseA() throws InterruptedException {
+    bp.release("A");
+    threadA.join();
+    return new AOutcome(aFd.get(), aDied.get());
+  }
+
+  /** B's part: rename within d (copying f up), then unlink the new name. */
+  private void bRenamesAndUnlinks(Syscalls b) {
+    ok(b.rename("/mnt/d/f", "/mnt/d/g"));
+    assertTrue(f.isWhiteout("d/f"));
+    assertEquals(OLD, f.read("/upper/d/g"), "B copied f up and renamed it");
+    ok(b.unlink("/mnt/d/g"));
+    // Checked in the upper layer: an overlay lookup would cache a negative dentry for g.
+    err(Errno.ENOENT, f.lstatResult("/upper/d/g"));
+  }
+
+  @Test
+  void v6ResurrectsTheUnlinkedFileWithTheOldLowerDataAndWarns() throws InterruptedException {
+    Syscalls b = boot(OvlVersion.V6);
+    f.expectKernelComplaints();
+    startAAndPark();
+    bRenamesAndUnlinks(b);
+    assertEquals(0, f.kernel().bugLog().warnings(), "nothing yet");
+
+    AOutcome out = releaseA();
+
+    assertNull(out.died());
+    int fd = (int) ok(out.fd(), "A's open");
+    assertEquals(List.of("g"), f.ls("/mnt/d"), "d/g reappears in the merged view");
+    assertEquals(OLD, f.read("/mnt/d/g"), "with the old lower data");
+    assertEquals(OLD, f.read("/upper/d/g"));
+    assertTrue(f.isWhiteout("d/f"));
+    // A's descriptor is on the resurrected file.
+    assertEquals(f.stat("/upper/d/g").stIno, fstat(a.sys(), fd).stIno);
+    ok(a.sys().pwrite(fd, bytes("NEW"), 3, 0));
+    assertEquals("NEW lower data", f.read("/mnt/d/g"));
+    ok(a.sys().close(fd));
+
+    List<BugLog.Entry> log = f.kernel().bugLog().entries();
+    assertEquals(1, log.size(), () -> log.toString());
+    BugLog.Entry warn = log.get(0);
+    assertEquals(BugLog.Kind.WARNING, warn.kind());
+    assertEquals("A", warn.task());
+    assertTrue(warn.message().contains("already has an upper dentry"), warn.message());
+    assertTrue(
+        warn.stack().stream().anyMatch(e -> e.getMethodName().equals("ovlDentryUpdate")),
+        "ovl_dentry_update()'s WARN_ON(oe->__upperdentry)");
+
+    f.remountFresh();
+    assertEquals(OLD.replace("old", "NEW"), f.read("/mnt/d/g"), "on disk: it survives a reboot");
+  }
+
+  @Test
+  void v7CopiesNothingAndTheOpenOfTheUnlinkedUpperOopses() throws InterruptedException {
+    Syscalls b = boot(OvlVersion.V7);
+    f.expectKernelComplaints();
+    startAAndPark();
+    bRenamesAndUnlinks(b);
+
+    AOutcome out = releaseA();
+
+    assertTrue(out.died() instanceof KernelBug, () -> "A's open should oops, got " + out);
+    List<BugLog.Entry> log = f.kernel().bugLog().entries();
+    assertEquals(1, log.size(), () -> log.toString());
+    assertEquals(BugLog.Kind.BUG, log.get(0).kind());
+    assertEquals("A", log.get(0).task());
+    assertTrue(log.get(0).message().contains("NULL pointer dereference"), log.get(0).message());
+    assertEquals(0, f.kernel().bugLog().warnings(), "no WARN: the recheck saw the copy-up");
+
+    err(Errno.ENOENT, f.lstatResult("/mnt/d/g"), "d/g stays gone");
+    assertEquals(List.of(), f.ls("/mnt/d"));
+    assertEquals(List.of("f"), f.lsUpper("d"), "only the whiteout of f");
+    f.remountFresh();
+    assertEquals(List.of(), f.ls("/mnt/d"));
+  }
+
+  /**
+   * The same race with B holding d/g open across its unlink, so the upper dentry stays
+   * positive: V7 opens exactly B's file (renamed and unlinked), no WARN, d/g absent.
+   */
+  @Test
+  void v7OpensTheFileBRenamedAndUnlinkedWhenItIsStillOpen() throws InterruptedException {
+    Syscalls b = boot(OvlVersion.V7);
+    startAAndPark();
+    ok(b.rename("/mnt/d/f", "/mnt/d/g"));
+    int bFd = (int) ok(b.open("/mnt/d/g", Fcntl.O_RDWR));
+    ok(b.unlink("/mnt/d/g"));
+
+    AOutcome out = releaseA();
+
+    assertNull(out.died());
+    int aFdNum = (int) ok(out.fd(), "A's open");
+    StatBuf aSt = fstat(a.sys(), aFdNum);
+    StatBuf bSt = fstat(b, bFd);
+    assertEquals(bSt.stDev, aSt.stDev);
+    assertEquals(bSt.stIno, aSt.stIno, "the same inode: the one B renamed and unlinked");
+    assertEquals(0L, aSt.stNlink);
+    ok(a.sys().pwrite(aFdNum, bytes("A"), 1, 0));
+    assertEquals("Ald lower data", pread(b, bFd, 100, 0));
+    ok(a.sys().close(aFdNum));
+    ok(b.close(bFd));
+
+    err(Errno.ENOENT, f.lstatResult("/mnt/d/g"));
+    assertEquals(List.of(), f.ls("/mnt/d"));
+    assertEquals(List.of("f"), f.lsUpper("d"));
+    assertEquals(OLD, f.read("/lower/d/f"));
+  }
+
+  /** The same as V6, for contrast: A's open gets a new file, not B's. */
+  @Test
+  void v6GivesANewFileWhenTheUnlinkedOneIsStillOpen() throws InterruptedException {
+    Syscalls b = boot(OvlVersion.V6);
+    f.expectKernelComplaints();
+    startAAndPark();
+    ok(b.rename("/mnt/d/f", "/mnt/d/g"));
+    int bFd = (int) ok(b.open("/mnt/d/g", Fcntl.O_RDWR));
+    ok(b.unlink("/mnt/d/g"));
+
+    AOutcome out = releaseA();
+
+    int aFdNum = (int) ok(out.fd(), "A's open");
+    assertNotEquals(fstat(b, bFd).stIno, fstat(a.sys(), aFdNum).stIno);
+    assertEquals(1L, fstat(a.sys(), aFdNum).stNlink);
+    assertEquals(List.of("g"), f.ls("/mnt/d"));
+    assertEquals(1, f.kernel().bugLog().warnings());
+    assertEquals(0, f.kernel().bugLog().bugs());
+    ok(a.sys().close(aFdNum));
+    ok(b.close(bFd));
+  }
+
+  /**
+   * Without the unlink the race is harmless on both versions: V6's {@code d_parent} check
+   * passes, but the create finds B's d/g and takes the "Already copied up?" EEXIST exit; V7's
+   * recheck skips the copy. A opens B's copy.
+   */
+  @Test
+  void renameAloneIsHarmlessOnV6() throws InterruptedException {
+    renameAlone(OvlVersion.V6);
+  }
+
+  @Test
+  void renameAloneIsHarmlessOnV7() throws InterruptedException {
+    renameAlone(OvlVersion.V7);
+  }
+
+  private void renameAlone(OvlVersion v) throws InterruptedException {
+    Syscalls b = boot(v);
+    startAAndPark();
+    ok(b.rename("/mnt/d/f", "/mnt/d/g"));
+
+    AOutcome out = releaseA();
+
+    assertNull(out.died());
+    int fd = (int) ok(out.fd());
+    assertEquals(f.stat("/upper/d/g").stIno, fstat(a.sys(), fd).stIno);
+    ok(a.sys().close(fd));
+    assertEquals(List.of("g"), f.ls("/mnt/d"));
+    assertEquals(OLD, f.read("/mnt/d/g"));
+  }
+}
