@@ -65,7 +65,7 @@ public final class RaceRunner {
         new ArrayList<>(List.of(
             javaBinary(),
             "-cp",
-            System.getProperty("java.class.path"),
+            absoluteClassPath(),
             "org.openjdk.jcstress.Main",
             "-t",
             "^(" + String.join("|", tests) + ")$",
@@ -98,6 +98,13 @@ public final class RaceRunner {
               .collect(Collectors.toList());
       return blobs.isEmpty() ? null : blobs.get(0);
     }
+  }
+
+  /** This JVM's class path with every entry absolute: the child runs in the run directory. */
+  private static String absoluteClassPath() {
+    return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 
   private static String javaBinary() {
