@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       RaceCommand.class,
       FstestCommand.class,
+      LockdepCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class OvlsimCommand implements Callable<Integer> {

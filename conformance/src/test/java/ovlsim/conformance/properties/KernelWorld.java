@@ -1,0 +1,99 @@
+package ovlsim.conformance.properties;
+
+import java.util.ArrayList;
+import java.util.List;
+import ovlsim.conformance.backend.Backend;
+import ovlsim.conformance.backend.Creds;
+import ovlsim.conformance.backend.KernelBackend;
+import ovlsim.conformance.backend.Target;
+import ovlsim.conformance.reference.FsView;
+import ovlsim.conformance.reference.Op;
+import ovlsim.conformance.reference.Outcome;
+import ovlsim.conformance.reference.Semantics;
+import ovlsim.conformance.reference.UnionReference;
+import ovlsim.conformance.reference.UnionState;
+import ovlsim.conformance.workload.FsCalls;
+import ovlsim.conformance.workload.LayerWriter;
+import ovlsim.conformance.workload.OpRunner;
+import ovlsim.conformance.workload.Trees;
+import ovlsim.conformance.workload.ViewReader;
+
+/**
+ * The state of a kernel-differential chain: the running kernel's overlayfs over the two
+ * layers (through the conformance runner's {@link KernelBackend}), and the reference under
+ * {@link Semantics#DOCUMENTED} beside it. The layers are written with upstream whiteouts
+ * (character devices 0/0, {@link LayerWriter.Format#UPSTREAM}); the mount pins
+ * {@code redirect_dir=off,index=off,metacopy=off,xino=off}, so renaming a lower or merged
+ * directory is EXDEV as in 2011.
+ */
+final class KernelWorld implements AutoCloseable {
+  /** Every world of the current try, closed by the property when the try ends. */
+  static final List<KernelWorld> OPEN = new ArrayList<>();
+
+  private final Trees trees;
+  private final Backend.Instance instance;
+  private UnionState ref;
+  private final List<String> log = new ArrayList<>();
+
+  KernelWorld(Trees trees) {
+    this.trees = trees;
+    this.ref = trees.state(Semantics.DOCUMENTED);
+    this.instance = new KernelBackend().start("property");
+    synchronized (OPEN) {
+      OPEN.add(this);
+    }
+    UnionState s = ref;
+    instance.run(Creds.ROOT, Target.LOWER, sys -> {
+      LayerWriter.write(s.lower(), FsCalls.of(sys), LayerWriter.Format.UPSTREAM);
+      return null;
+    });
+    instance.run(Creds.ROOT, Target.UPPER, sys -> {
+      LayerWriter.write(s.upper(), FsCalls.of(sys), LayerWriter.Format.UPSTREAM);
+      return null;
+    });
+    instance.mount(false);
+    checkView("after mount");
+  }
+
+  static void closeAll() {
+    synchronized (OPEN) {
+      OPEN.forEach(KernelWorld::close);
+      OPEN.clear();
+    }
+  }
+
+  void step(Op op) {
+    UnionReference.Step expected = UnionReference.apply(ref, op);
+    Outcome actual = instance.run(Creds.ROOT, Target.MOUNT, sys -> OpRunner.run(FsCalls.of(sys), op));
+    log.add(op + "  -> " + actual);
+    if (!expected.outcome().equals(actual)) {
+      fail("'" + op + "' returned " + actual + " on the kernel, the reference says "
+          + expected.outcome());
+    }
+    ref = expected.state();
+    checkView("after '" + op + "'");
+  }
+
+  private void checkView(String when) {
+    FsView want = FsView.of(ref);
+    FsView got = instance.run(Creds.ROOT, Target.MOUNT, sys -> ViewReader.read(FsCalls.of(sys)));
+    if (!want.equals(got)) {
+      fail("the kernel's merged view differs " + when + ":\n" + want.diff(got));
+    }
+  }
+
+  private void fail(String what) {
+    throw new AssertionError(what + "\n" + this);
+  }
+
+  @Override
+  public void close() {
+    instance.close();
+  }
+
+  @Override
+  public String toString() {
+    return "kernel " + System.getProperty("os.version") + " overlayfs over\n" + trees
+        + "\nsteps:\n  " + String.join("\n  ", log) + "\nreference state:\n" + ref;
+  }
+}
