@@ -194,8 +194,9 @@ public final class UnionReference {
       Parent o = parent(s, r.oldpath());
       Parent n = parent(s, r.newpath());
       Merged.Node target = n.child();
-      if (target == null || target.upper() != null || !(target.lower() instanceof RefIno li)) {
-        return null;
+      if (target == null || target.upper() != null || !(target.lower() instanceof RefIno li)
+          || normal.state().equals(s)) {
+        return null; // no lower non-directory replaced (or a no-op rename of one inode)
       }
       UnionState t = normal.state();
       RefLayer up = t.upper().addInode(s.lower().inode(li.ino()));

@@ -46,18 +46,30 @@ public final class ConcurrentCheck {
   /**
    * The signature of {@link KnownRace#STALE_DENTRY}: every event in {@code bad} shares a path
    * with a successful removal (unlink, rmdir, rename) that overlapped in time an operation of
-   * another task on a path it shares, or with another event in {@code bad} that does (what
-   * follows from the first wrong outcome).
+   * another task on a path it shares, or with that operation (which worked through the stale
+   * dentry), or with another event in {@code bad} that does (what follows from the first wrong
+   * outcome).
    */
   static boolean staleDentryFamily(
       ConcurrentRun.Result r, java.util.Collection<ConcurrentRun.Event> bad) {
     java.util.List<ConcurrentRun.Event> all =
         r.events().stream().flatMap(java.util.List::stream).toList();
-    java.util.List<ConcurrentRun.Event> racedRemovals = all.stream()
-        .filter(e -> e.outcome().ok() && isRemoval(e.op()))
-        .filter(rm -> all.stream().anyMatch(x -> x.task() != rm.task()
-            && x.start() < rm.end() && rm.start() < x.end() && related(x, rm)))
-        .toList();
+    // a successful removal that overlapped another task's operation on a shared path, and
+    // that operation (which worked through the stale dentry): both taint their paths
+    java.util.List<ConcurrentRun.Event> tainted = new java.util.ArrayList<>();
+    for (ConcurrentRun.Event rm : all) {
+      if (!rm.outcome().ok() || !isRemoval(rm.op())) {
+        continue;
+      }
+      for (ConcurrentRun.Event x : all) {
+        if (x.task() != rm.task() && x.start() < rm.end() && rm.start() < x.end()
+            && related(x, rm)) {
+          tainted.add(rm);
+          tainted.add(x);
+        }
+      }
+    }
+    java.util.List<ConcurrentRun.Event> racedRemovals = tainted;
     // explained: related to a raced removal, or to an explained violation (a consequence)
     java.util.Set<ConcurrentRun.Event> explained = new java.util.HashSet<>();
     boolean grew = true;
