@@ -114,6 +114,8 @@ public final class Xattr {
    */
   public static void vfsRemovexattr(Dentry dentry, String name) {
     Inode inode = dentry.dInode;
+    // Differs: the C answers EOPNOTSUPP for an absent ->removexattr before the permission
+    // check; the model has no presence test for it, so the absent method answers after it.
     xattrPermission(inode, name, Fs.MAY_WRITE);
     KMutex.mutexLock(inode.iMutex);
     try {
