@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import ovlsim.kernel.Kernel;
 import ovlsim.layer.Layer;
 import ovlsim.lowerfs.LowerImage;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
+import ovlsim.vfs.Vfs;
 
 /**
  * The cost of making the {@value Trees#ENTRIES}-entry benchmark tree from scratch, the way a
@@ -72,9 +73,9 @@ public class ImageBuildBenchmark {
   @Benchmark
   public Kernel upperfsApply() {
     Kernel k = new Kernel();
-    k.registerFilesystem(new UpperFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
-    Syscalls sys = k.init().sys();
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
+    ModelSys sys = ModelSys.of(k.init());
     layer.applyTo(sys, "/");
     return k;
   }

@@ -22,9 +22,10 @@ import ovlsim.layer.Layer;
 import ovlsim.lowerfs.LowerFsType;
 import ovlsim.lowerfs.LowerImage;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fs;
+import ovlsim.vfs.Vfs;
 
 /**
  * A cached lookup + stat of a 5-component path ({@code /lower/d3/e4/f5/file6}) on lower-fs,
@@ -42,7 +43,7 @@ public class LookupStatBenchmark {
   static final String LOWER = "/lower/" + Trees.LEAF;
   static final String UPPER = "/upper/" + Trees.LEAF;
 
-  Syscalls sys;
+  ModelSys sys;
   FileSystem jimfs;
   final StatBuf buf = new StatBuf();
 
@@ -50,10 +51,10 @@ public class LookupStatBenchmark {
   public void setup() throws IOException {
     Layer layer = Trees.layer();
     Kernel k = new Kernel();
-    k.registerFilesystem(new UpperFsType());
-    k.registerFilesystem(new LowerFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
-    sys = k.init().sys();
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
+    sys = ModelSys.of(k.init());
     check("mkdir /lower", sys.mkdir("/lower", 0755));
     k.attachDevice("/dev/loop0", LowerImage.of(layer));
     check("mount", sys.mount("/dev/loop0", "/lower", LowerFsType.NAME, Fs.MS_RDONLY, ""));

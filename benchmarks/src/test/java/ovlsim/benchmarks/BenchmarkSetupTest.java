@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Kernel;
 import ovlsim.layer.Layer;
 import ovlsim.lowerfs.LowerImage;
+import ovlsim.syscall.ModelSys;
 import ovlsim.syscall.StatBuf;
 import ovlsim.vfs.Stat;
 
@@ -31,9 +32,9 @@ class BenchmarkSetupTest {
     assertTrue(!b.jimfs().isOpen());
     Kernel k = b.upperfsApply();
     StatBuf st = new StatBuf();
-    assertEquals(0, k.init().sys().stat("/" + Trees.LEAF, st));
+    assertEquals(0, ModelSys.of(k.init()).stat("/" + Trees.LEAF, st));
     assertEquals(Stat.S_IFREG | 0644, st.stMode);
-    assertEquals(0, k.init().sys().stat("/r99", st));
+    assertEquals(0, ModelSys.of(k.init()).stat("/r99", st));
   }
 
   @Test

@@ -57,7 +57,7 @@ final class FstestCommand implements Callable<Integer> {
     }
     OvlVersion v;
     try {
-      v = version == null ? OvlVersion.newest() : ModelBackend.version(version);
+      v = version == null ? OvlVersion.newest() : OvlVersion.fromName(version);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--version: " + e.getMessage());
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
   /** The conformance module's seed corpus, from this module's directory. */
-  static final String SEED = "../conformance/src/test/resources/fst/seed";
+  static final String SEED = "../conformance/fst/seed";
 
   @TempDir Path tmp;
 

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every {@code .fst} script under {@code src/test/resources/fst/} on the model at every
+ * Every {@code .fst} script under {@code fst/} on the model at every
  * {@link OvlVersion}, and on the running kernel (with the declared deviations) where the kernel
  * backend can run; elsewhere the kernel tests are skipped, saying why.
  */
 public class CorpusTest {
-  static final Path CORPUS = Path.of("src", "test", "resources", "fst");
+  static final Path CORPUS = Path.of("fst");
 
   /** The corpus's scripts, sorted. */
   public static List<Path> corpusFiles() {

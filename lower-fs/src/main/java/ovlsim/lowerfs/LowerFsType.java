@@ -5,6 +5,7 @@ import ovlsim.fault.FaultPlan;
 import ovlsim.vfs.FileSystemType;
 import ovlsim.vfs.Super;
 import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 
 /**
@@ -12,7 +13,7 @@ import ovlsim.vfs.VfsMount;
  * block-device filesystem whose device holds a {@link LowerImage}.
  *
  * <pre>{@code
- * kernel.registerFilesystem(new LowerFsType());
+ * Vfs.of(kernel).registerFilesystem(new LowerFsType());
  * kernel.attachDevice("/dev/loop0", LowerImage.of(layer));
  * sys.mount("/dev/loop0", "/lower", "lowerfs", Fs.MS_RDONLY, "");
  * }</pre>

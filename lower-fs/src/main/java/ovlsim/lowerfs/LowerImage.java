@@ -1,11 +1,13 @@
 package ovlsim.lowerfs;
 
+import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.commons.lang3.Validate;
 import ovlsim.layer.Layer;
 import ovlsim.layer.LayerEntry;
@@ -28,6 +30,11 @@ public final class LowerImage {
   private static final int INODE_BYTES = 32;
 
   private static final int SUPERBLOCK_BYTES = 96;
+  /**
+   * {@link #cachedOf}'s images by layer, guarded by itself. Soft values: an image refers to its
+   * layer, so only clearing the image under memory pressure lets the layer's entry go.
+   */
+  private static final Map<Layer, SoftReference<LowerImage>> CACHE = new WeakHashMap<>();
 
   private final Layer layer;
   private final ImageInode root;
@@ -45,6 +52,23 @@ public final class LowerImage {
   public static LowerImage of(Layer layer) {
     Validate.notNull(layer, "layer");
     return new Builder(layer).build();
+  }
+
+  /**
+   * The image of {@code layer}, built once and then shared by every caller that passes the same
+   * (immutable) layer: for machines that boot many times from one layer.
+   */
+  public static LowerImage cachedOf(Layer layer) {
+    Validate.notNull(layer, "layer");
+    synchronized (CACHE) {
+      SoftReference<LowerImage> ref = CACHE.get(layer);
+      LowerImage image = ref == null ? null : ref.get();
+      if (image == null) {
+        image = of(layer);
+        CACHE.put(layer, new SoftReference<>(image));
+      }
+      return image;
+    }
   }
 
   /** The image of the host directory {@code dir}: {@code of(Layer.importFrom(dir))}. */

@@ -5,6 +5,7 @@ import ovlsim.fault.FaultPlan;
 import ovlsim.kernel.Bugs;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
+import ovlsim.layer.Layer;
 import ovlsim.layer.LayerNode;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
@@ -58,10 +59,14 @@ final class LowerSuper implements SuperOperations {
    * Port of {@code squashfs_fill_super()}: reads the image attached as the device, marks the
    * superblock read-only whatever the mount asked (squashfs on 2.6.38 does
    * {@code sb->s_flags |= MS_RDONLY}, so a mount without MS_RDONLY still comes up read-only),
-   * and reads the root inode. EINVAL when the device holds no lower-fs image ("can't find a
-   * SQUASHFS superblock").
+   * and reads the root inode. The device holds a {@link LowerImage}, or a {@link Layer} that
+   * is made into one as {@code mksquashfs} would ({@link LowerImage#cachedOf}); EINVAL for
+   * anything else ("can't find a SQUASHFS superblock").
    */
   static void fillSuper(SuperBlock sb, Object data, int silent) {
+    if (sb.sFsInfo instanceof Layer layer) {
+      sb.sFsInfo = LowerImage.cachedOf(layer);
+    }
     if (!(sb.sFsInfo instanceof LowerImage image)) {
       throw new KernelError(Errno.EINVAL, "can't find a lower-fs image on the device");
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.layer.Layer;
 import ovlsim.layer.LayerEntry;
 import ovlsim.vfs.Inode;
@@ -62,6 +63,6 @@ class LowerFsConcurrencyTest {
         assertSame(seen.get(e.linkTo()), seen.get(e.path()), e.path());
       }
     }
-    assertEquals(List.of(), fx.k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(fx.k).reports());
   }
 }

@@ -17,6 +17,7 @@ import ovlsim.vfs.Fs;
 import ovlsim.vfs.Open;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Super;
+import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 
 /**
@@ -31,7 +32,7 @@ final class LowerFsFixture {
 
   LowerFsFixture(Layer layer) {
     image = LowerImage.of(layer);
-    k.registerFilesystem(new LowerFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
     k.attachDevice("/dev/loop0", image);
     mnt = call(() -> Super.doKernMount(LowerFsType.NAME, Fs.MS_RDONLY, "/dev/loop0", ""));
   }

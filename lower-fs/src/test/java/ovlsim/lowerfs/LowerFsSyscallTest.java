@@ -23,25 +23,26 @@ import ovlsim.layer.Layer;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
+import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 
 /** lower-fs mounted at /lower of an upper-fs root, driven through the syscall API. */
 class LowerFsSyscallTest {
   private final Kernel k = new Kernel();
-  private final Syscalls sys = k.init().sys();
+  private final ModelSys sys = ModelSys.of(k.init());
 
   private static final int MS_RDONLY = Fs.MS_RDONLY;
 
   private void boot(LowerImage image) {
-    k.registerFilesystem(new UpperFsType());
-    k.registerFilesystem(new LowerFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
     assertEquals(0, sys.mkdir("/lower", 0755));
     k.attachDevice("/dev/loop0", image);
     assertEquals(0, sys.mount("/dev/loop0", "/lower", LowerFsType.NAME, MS_RDONLY, ""));
@@ -52,7 +53,7 @@ class LowerFsSyscallTest {
   }
 
   private VfsMount lowerMount() {
-    return k.vfs().mounts().stream()
+    return Vfs.of(k).mounts().stream()
         .filter(m -> m.mntSb.sType().name().equals(LowerFsType.NAME))
         .findFirst()
         .orElseThrow();
@@ -62,7 +63,7 @@ class LowerFsSyscallTest {
     assertEquals(-e.number(), result, what);
   }
 
-  private static StatBuf stat(Syscalls sys, String path) {
+  private static StatBuf stat(ModelSys sys, String path) {
     StatBuf st = new StatBuf();
     assertEquals(0, sys.stat(path, st), "stat " + path);
     return st;
@@ -140,7 +141,7 @@ class LowerFsSyscallTest {
     byte[] v = new byte[8];
     assertErrno(Errno.ENODATA, sys.getxattr("/lower/a/foo", "user.none", v, 8), "absent");
     assertErrno(Errno.ERANGE, sys.getxattr("/lower/a", "security.selinux", v, 2), "small");
-    Syscalls user = k.spawn("user", Cred.user(1000, 100)).sys();
+    ModelSys user = ModelSys.of(k.spawn("user", Cred.user(1000, 100)));
     byte[] list = new byte[64];
     long n = user.listxattr("/lower/a/foo", list, 64);
     assertEquals("user.k\0", new String(list, 0, (int) n, StandardCharsets.UTF_8));
@@ -252,9 +253,9 @@ class LowerFsSyscallTest {
 
   @Test
   void mountWithoutReadOnlyAndRemountStayReadOnly() {
-    k.registerFilesystem(new UpperFsType());
-    k.registerFilesystem(new LowerFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
     assertEquals(0, sys.mkdir("/lower", 0755));
     k.attachDevice("/dev/loop0", LowerImage.of(LowerFsOpsTest.sample()));
     assertEquals(0, sys.mount("/dev/loop0", "/lower", LowerFsType.NAME, 0, ""));
@@ -282,7 +283,7 @@ class LowerFsSyscallTest {
             new FaultPlan.Injection("lower.read", 2, Errno.EIO),
             new FaultPlan.Injection("lower.getattr", 1, Errno.ENOMEM)),
         plan.log());
-    assertThrows(IllegalArgumentException.class, () -> LowerFsType.faults(k.vfs().rootMnt()));
+    assertThrows(IllegalArgumentException.class, () -> LowerFsType.faults(Vfs.of(k).rootMnt()));
   }
 
   @Test

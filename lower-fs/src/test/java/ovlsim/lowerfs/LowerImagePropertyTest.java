@@ -16,14 +16,16 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.layer.Layer;
 import ovlsim.layer.LayerBuilder;
 import ovlsim.layer.LayerEntry;
 import ovlsim.layer.NodeType;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Timespec;
+import ovlsim.vfs.Vfs;
 
 /**
  * Random layers: every entry is found in the image where the layer put it, and one layer
@@ -151,10 +153,10 @@ class LowerImagePropertyTest {
       @ForAll long seed, @ForAll @IntRange(min = 0, max = 150) int size) {
     Layer layer = randomLayer(seed, size);
     Kernel k = new Kernel();
-    Syscalls sys = k.init().sys();
-    k.registerFilesystem(new UpperFsType());
-    k.registerFilesystem(new LowerFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
+    ModelSys sys = ModelSys.of(k.init());
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
     assertEquals(0, sys.mkdir("/lower", 0755));
     assertEquals(0, sys.mkdir("/upper", 0755));
     k.attachDevice("/dev/loop0", LowerImage.of(layer));
@@ -163,7 +165,7 @@ class LowerImagePropertyTest {
     Map<String, String> lower = TreeSnapshot.of(sys, "/lower");
     assertEquals(layer.size(), lower.size());
     assertEquals(lower, TreeSnapshot.of(sys, "/upper"));
-    assertEquals(List.of(), k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(k).reports());
     assertEquals(0, k.bugLog().bugs() + k.bugLog().warnings());
   }
 }

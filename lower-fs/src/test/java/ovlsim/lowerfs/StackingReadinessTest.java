@@ -15,7 +15,7 @@ import ovlsim.kernel.KernelError;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.layer.Layer;
 import ovlsim.syscall.Dirent;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Dentry;
 import ovlsim.vfs.Fcntl;
@@ -27,6 +27,7 @@ import ovlsim.vfs.Namei;
 import ovlsim.vfs.Namespace;
 import ovlsim.vfs.Open;
 import ovlsim.vfs.Path;
+import ovlsim.vfs.Vfs;
 
 /**
  * Overlay-as-lower readiness: lower-fs reaches its image only through the inode an operation
@@ -35,12 +36,12 @@ import ovlsim.vfs.Path;
  */
 class StackingReadinessTest {
   private final Kernel k = new Kernel();
-  private final Syscalls sys = k.init().sys();
+  private final ModelSys sys = ModelSys.of(k.init());
 
   private void boot() {
-    k.registerFilesystem(new UpperFsType());
-    k.registerFilesystem(new LowerFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
     assertEquals(0, sys.mkdir("/lower", 0755));
     k.attachDevice("/dev/loop0", LowerImage.of(LowerFsOpsTest.sample()));
     assertEquals(0, sys.mount("/dev/loop0", "/lower", LowerFsType.NAME, Fs.MS_RDONLY, ""));

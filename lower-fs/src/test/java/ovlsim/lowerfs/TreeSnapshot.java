@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 
@@ -25,13 +25,13 @@ import ovlsim.vfs.Stat;
 final class TreeSnapshot {
   private TreeSnapshot() {}
 
-  static Map<String, String> of(Syscalls sys, String dir) {
+  static Map<String, String> of(ModelSys sys, String dir) {
     Map<String, String> out = new TreeMap<>();
     walk(sys, dir, "", out);
     return out;
   }
 
-  private static void walk(Syscalls sys, String dir, String rel, Map<String, String> out) {
+  private static void walk(ModelSys sys, String dir, String rel, Map<String, String> out) {
     for (Dirent e : readdir(sys, dir + rel)) {
       if (e.name().equals(".") || e.name().equals("..")) {
         continue;
@@ -46,13 +46,13 @@ final class TreeSnapshot {
     }
   }
 
-  static StatBuf lstat(Syscalls sys, String path) {
+  static StatBuf lstat(ModelSys sys, String path) {
     StatBuf st = new StatBuf();
     assertEquals(0, sys.lstat(path, st), "lstat " + path);
     return st;
   }
 
-  private static String describe(Syscalls sys, String path, StatBuf st) {
+  private static String describe(ModelSys sys, String path, StatBuf st) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("mode=0%o nlink=%d owner=%d:%d", st.stMode, st.stNlink, st.stUid, st.stGid));
     if (Stat.S_ISCHR(st.stMode) || Stat.S_ISBLK(st.stMode)) {
@@ -75,7 +75,7 @@ final class TreeSnapshot {
     return sb.toString();
   }
 
-  static List<Dirent> readdir(Syscalls sys, String path) {
+  static List<Dirent> readdir(ModelSys sys, String path) {
     int fd = sys.open(path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY);
     assertTrue(fd >= 0, "open " + path + ": " + fd);
     List<Dirent> out = new ArrayList<>();
@@ -92,7 +92,7 @@ final class TreeSnapshot {
     }
   }
 
-  static String content(Syscalls sys, String path) {
+  static String content(ModelSys sys, String path) {
     int fd = sys.open(path, Fcntl.O_RDONLY);
     assertTrue(fd >= 0, "open " + path + ": " + fd);
     try {
@@ -109,7 +109,7 @@ final class TreeSnapshot {
     }
   }
 
-  static String readlink(Syscalls sys, String path) {
+  static String readlink(ModelSys sys, String path) {
     byte[] buf = new byte[4096];
     long n = sys.readlink(path, buf, buf.length);
     assertTrue(n >= 0, "readlink " + path + ": " + n);
@@ -117,7 +117,7 @@ final class TreeSnapshot {
   }
 
   /** name=value per xattr listxattr shows, sorted. */
-  static List<String> xattrs(Syscalls sys, String path) {
+  static List<String> xattrs(ModelSys sys, String path) {
     byte[] list = new byte[4096];
     long n = sys.llistxattr(path, list, list.length);
     assertTrue(n >= 0, "llistxattr " + path + ": " + n);

@@ -4,6 +4,7 @@ import ovlsim.kernel.Kernel;
 import ovlsim.vfs.FileSystemType;
 import ovlsim.vfs.Super;
 import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.Vfs;
 
 /**
  * Port of {@code ovl_fs_type}: the overlay filesystem, registered as {@value #NAME}.
@@ -13,10 +14,10 @@ import ovlsim.vfs.SuperBlock;
  *
  * <pre>
  * Kernel k = new Kernel();
- * k.registerFilesystem(new UpperFsType());
- * k.mountRoot(UpperFsType.NAME, "none", "");
+ * Vfs.of(k).registerFilesystem(new UpperFsType());
+ * Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
  * OverlayFsType.register(k);
- * Syscalls sys = k.init().sys();
+ * ModelSys sys = ModelSys.of(k.init());
  * sys.mkdir("/lower", 0755); sys.mkdir("/upper", 0755); sys.mkdir("/mnt", 0755);
  * // ... populate /lower (or mount a lower-fs image there) ...
  * sys.mount("overlay", "/mnt", "overlayfs", 0, "lowerdir=/lower,upperdir=/upper,version=v6");
@@ -56,7 +57,7 @@ public final class OverlayFsType implements FileSystemType {
    * ({@code unregister_filesystem()}) has no counterpart: a model kernel is discarded whole.
    */
   public static void register(Kernel kernel) {
-    kernel.registerFilesystem(OVL_FS_TYPE);
+    Vfs.of(kernel).registerFilesystem(OVL_FS_TYPE);
   }
 
   /**

@@ -177,7 +177,7 @@ final class OvlSuper {
           break;
 
         case OPT_VERSION:
-          config.version = OvlVersion.parse(args[0]);
+          config.version = OvlVersion.parseMountOption(args[0]);
           break;
 
         default:

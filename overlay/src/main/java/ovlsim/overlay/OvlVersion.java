@@ -1,5 +1,6 @@
 package ovlsim.overlay;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -40,21 +41,41 @@ public enum OvlVersion {
     return all[all.length - 1];
   }
 
-  /** The mount option's spelling: {@code v6}, {@code v7}. */
+  /** The name users and the mount option spell it with: {@code v6}, {@code v7}. */
   public String optionName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The mount option that selects this version: {@code version=v6}. */
+  public String mountOption() {
+    return "version=" + optionName();
+  }
+
   /**
-   * The version a {@code version=} option names ({@code v6}, {@code v7}, either case); EINVAL
-   * for anything else, as {@code ovl_parse_opt()} answers an option it does not know.
+   * The version {@code name} names ({@code v6}, {@code V7}, ...): the one parser of version
+   * names, for the mount option and every command.
+   *
+   * @throws IllegalArgumentException naming the versions there are
    */
-  public static OvlVersion parse(String s) {
+  public static OvlVersion fromName(String name) {
     for (OvlVersion v : values()) {
-      if (v.name().equalsIgnoreCase(s)) {
+      if (v.name().equalsIgnoreCase(name)) {
         return v;
       }
     }
-    throw new KernelError(Errno.EINVAL, "overlayfs: unknown version " + s);
+    throw new IllegalArgumentException("unknown overlay version '" + name + "' (known: "
+        + String.join(", ", Arrays.stream(values()).map(OvlVersion::optionName).toList()) + ")");
+  }
+
+  /**
+   * The version a {@code version=} mount option names; EINVAL for anything else, as
+   * {@code ovl_parse_opt()} answers an option it does not know.
+   */
+  static OvlVersion parseMountOption(String s) {
+    try {
+      return fromName(s);
+    } catch (IllegalArgumentException e) {
+      throw new KernelError(Errno.EINVAL, "overlayfs: " + e.getMessage());
+    }
   }
 }

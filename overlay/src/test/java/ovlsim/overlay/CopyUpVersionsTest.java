@@ -16,9 +16,10 @@ import ovlsim.kernel.Cred;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelBug;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.sched.Breakpoints;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class CopyUpVersionsTest {
    */
   private static long replayReviewRace(OvlFixture f, AtomicReference<Throwable> aOutcome)
       throws InterruptedException {
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/f", OLD);
     ok(s.mkdir("/upper/d", 0755)); // d is merged already: A's only copy-up is the file's
@@ -53,7 +54,7 @@ class CopyUpVersionsTest {
         new Thread(
             () -> {
               try {
-                aResult.set(a.sys().open("/mnt/d/f", Fcntl.O_WRONLY));
+                aResult.set(ModelSys.of(a).open("/mnt/d/f", Fcntl.O_WRONLY));
               } catch (Throwable t) {
                 aFailure.set(t);
               }
@@ -62,10 +63,10 @@ class CopyUpVersionsTest {
     threadA.start();
     assertEquals(OvlCopyUp.POINT_BEFORE_LOCK, bp.awaitParked("A"));
 
-    ok(b.sys().rename("/mnt/d/f", "/mnt/d/g"));
-    ok(b.sys().unlink("/mnt/d/g"));
+    ok(ModelSys.of(b).rename("/mnt/d/f", "/mnt/d/g"));
+    ok(ModelSys.of(b).unlink("/mnt/d/g"));
     // (Not looked up through the overlay: a negative overlay dentry would stay cached.)
-    err(Errno.ENOENT, b.sys().lstat("/upper/d/g", new StatBuf()));
+    err(Errno.ENOENT, ModelSys.of(b).lstat("/upper/d/g", new StatBuf()));
 
     bp.release("A");
     threadA.join();
@@ -82,7 +83,7 @@ class CopyUpVersionsTest {
     ok(replayReviewRace(f, aDied));
     assertEquals(null, aDied.get());
 
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     assertEquals(OLD, readFile(s, "/mnt/d/g"), "d/g reappears with the old lower data");
     assertEquals(OLD, readFile(s, "/upper/d/g"));
     List<BugLog.Entry> warnings = f.k.bugLog().entries();
@@ -92,7 +93,7 @@ class CopyUpVersionsTest {
                 e -> e.kind() == BugLog.Kind.WARNING
                     && e.message().contains("already has an upper dentry")),
         () -> "expected ovl_dentry_update()'s WARN_ON, got " + warnings);
-    assertEquals(List.of(), f.k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(f.k).reports());
   }
 
   /**
@@ -115,17 +116,17 @@ class CopyUpVersionsTest {
     assertTrue(log.get(0).message().contains("NULL pointer dereference"));
     assertEquals(0, f.k.bugLog().warnings());
 
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     err(Errno.ENOENT, s.open("/mnt/d/g", Fcntl.O_RDONLY));
     err(Errno.ENOENT, s.lstat("/upper/d/g", new StatBuf()));
     assertEquals(List.of("f"), lsSorted(s, "/upper/d"), "only the whiteout of f");
-    assertEquals(List.of(), f.k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(f.k).reports());
   }
 
   /** A 64 KiB lower file that a 16 KiB upper cannot hold. */
   private static OvlFixture tinyUpper(OvlVersion v) {
     OvlFixture f = new OvlFixture("size=16k");
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/big", "x".repeat(64 * 1024));
     ok(f.mountOverlay("version=" + v.optionName()));
@@ -135,7 +136,7 @@ class CopyUpVersionsTest {
   @Test
   void v6LeavesAHalfMadeUpperFileAfterEnospcAndThenSaysEexist() {
     OvlFixture f = tinyUpper(OvlVersion.V6);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     err(Errno.ENOSPC, s.open("/mnt/d/big", Fcntl.O_WRONLY));
     StatBuf half = new StatBuf();
     ok(s.stat("/upper/d/big", half));
@@ -147,7 +148,7 @@ class CopyUpVersionsTest {
   @Test
   void v7RemovesTheHalfMadeUpperFileAfterEnospc() {
     OvlFixture f = tinyUpper(OvlVersion.V7);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     err(Errno.ENOSPC, s.open("/mnt/d/big", Fcntl.O_WRONLY));
     err(Errno.ENOENT, s.stat("/upper/d/big", new StatBuf()));
     assertEquals("x".repeat(64 * 1024), readFile(s, "/mnt/d/big"));
@@ -157,14 +158,14 @@ class CopyUpVersionsTest {
 
   private static OvlFixture killedCopyUp(OvlVersion v) {
     OvlFixture f = new OvlFixture();
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/file", "data");
     ok(s.mkdir("/upper/d", 0755));
     ok(f.mountOverlay("version=" + v.optionName()));
     Task killed = f.k.spawn("killed", Cred.root());
     killed.sendSigkill();
-    err(Errno.EINTR, killed.sys().open("/mnt/d/file", Fcntl.O_WRONLY));
+    err(Errno.EINTR, ModelSys.of(killed).open("/mnt/d/file", Fcntl.O_WRONLY));
     return f;
   }
 

@@ -15,7 +15,7 @@ import ovlsim.layer.Layer;
 import ovlsim.lowerfs.LowerFsType;
 import ovlsim.lowerfs.LowerImage;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
@@ -23,6 +23,7 @@ import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import ovlsim.vfs.Vfs;
 
 /**
  * The overlay on a read-only lower-fs image (the squashfs-like lower layer) and an upper-fs
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LowerFsLayerTest {
   private static final Timespec T = new Timespec(1234567890L, 0);
 
-  private static Syscalls boot(OvlVersion v) {
+  private static ModelSys boot(OvlVersion v) {
     Layer layer =
         Layer.builder()
             .dir("etc", 0755)
@@ -45,12 +46,12 @@ class LowerFsLayerTest {
             .file("usr/bin", 0755, "#!")
             .build();
     Kernel k = new Kernel();
-    k.registerFilesystem(new UpperFsType());
-    k.registerFilesystem(new LowerFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
     OverlayFsType.register(k);
     k.attachDevice("/dev/loop0", LowerImage.of(layer));
-    Syscalls s = k.init().sys();
+    ModelSys s = ModelSys.of(k.init());
     ok(s.mkdir("/rom", 0755));
     ok(s.mkdir("/overlay", 0755));
     ok(s.mkdir("/mnt", 0755));
@@ -64,7 +65,7 @@ class LowerFsLayerTest {
   @ParameterizedTest
   @EnumSource(OvlVersion.class)
   void readsComeFromTheImage(OvlVersion v) {
-    Syscalls s = boot(v);
+    ModelSys s = boot(v);
     assertEquals("option=1\n", readFile(s, "/mnt/etc/config"));
     assertEquals("config", readlink(s, "/mnt/etc/link"));
     assertEquals(List.of("config", "fifo", "link"), lsSorted(s, "/mnt/etc"));
@@ -76,7 +77,7 @@ class LowerFsLayerTest {
   @ParameterizedTest
   @EnumSource(OvlVersion.class)
   void copyUpOfAFileKeepsOwnerModeTimesAndXattrs(OvlVersion v) {
-    Syscalls s = boot(v);
+    ModelSys s = boot(v);
     int fd = (int) ok(s.open("/mnt/etc/config", Fcntl.O_WRONLY | Fcntl.O_APPEND));
     ok(s.write(fd, OvlFixture.bytes("option=2\n"), 9));
     ok(s.close(fd));
@@ -95,7 +96,7 @@ class LowerFsLayerTest {
   @ParameterizedTest
   @EnumSource(OvlVersion.class)
   void copyUpOfASymlinkAndAFifo(OvlVersion v) {
-    Syscalls s = boot(v);
+    ModelSys s = boot(v);
     ok(s.lchown("/mnt/etc/link", 7, 8));
     StatBuf st = new StatBuf();
     ok(s.lstat("/overlay/etc/link", st));
@@ -111,7 +112,7 @@ class LowerFsLayerTest {
   @ParameterizedTest
   @EnumSource(OvlVersion.class)
   void truncateCopiesUpOnlyWhatIsKept(OvlVersion v) {
-    Syscalls s = boot(v);
+    ModelSys s = boot(v);
     ok(s.truncate("/mnt/etc/config", 6));
     assertEquals("option", readFile(s, "/overlay/etc/config"));
     assertEquals("option", readFile(s, "/mnt/etc/config"));
@@ -121,7 +122,7 @@ class LowerFsLayerTest {
   @ParameterizedTest
   @EnumSource(OvlVersion.class)
   void removingImageObjectsLeavesWhiteouts(OvlVersion v) {
-    Syscalls s = boot(v);
+    ModelSys s = boot(v);
     ok(s.unlink("/mnt/usr/bin"));
     ok(s.rmdir("/mnt/usr"));
     assertEquals(List.of("etc"), lsSorted(s, "/mnt"));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import ovlsim.syscall.Dirent;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MergedReaddirQuirksTest {
   private static OvlFixture merged(OvlVersion v, int lowerFiles) {
     OvlFixture f = new OvlFixture();
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.mkdir("/lower/d", 0755));
     for (int i = 0; i < lowerFiles; i++) {
       writeFile(s, "/lower/d/f" + i, "");
@@ -48,7 +48,7 @@ class MergedReaddirQuirksTest {
   @EnumSource(OvlVersion.class)
   void theEntryAFullBufferRefusesIsLost(OvlVersion v) {
     OvlFixture f = merged(v, 10); // ".", "..", f0..f9: 12 entries
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     int fd = (int) ok(s.open("/mnt/d", Fcntl.O_RDONLY | Fcntl.O_DIRECTORY));
     List<String> all = new ArrayList<>();
     List<Dirent> batch = new ArrayList<>();
@@ -68,7 +68,7 @@ class MergedReaddirQuirksTest {
   @EnumSource(OvlVersion.class)
   void seekingForwardFromTheMiddleCountsTheCursor(OvlVersion v) {
     OvlFixture f = merged(v, 6); // 8 entries
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     List<String> order = new ArrayList<>();
     int fd = (int) ok(s.open("/mnt/d", Fcntl.O_RDONLY | Fcntl.O_DIRECTORY));
     List<Dirent> batch = new ArrayList<>();

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OverlaySmokeTest {
   private static OvlFixture populated(OvlVersion v) {
     OvlFixture f = new OvlFixture();
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.mkdir("/lower/a", 0755));
     writeFile(s, "/lower/a/foo", "hello lower");
     writeFile(s, "/lower/a/bar", "bar");
@@ -47,7 +47,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void lookupAndReadGoThroughToTheLowerLayer(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     assertEquals("hello lower", readFile(s, "/mnt/a/foo"));
     assertEquals("upper only", readFile(s, "/mnt/a/up"));
     assertEquals("deep", readFile(s, "/mnt/a/sub/deep"));
@@ -78,7 +78,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void writingCopiesUpParentsFirstThenTheFile(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     StatBuf before = new StatBuf();
     ok(s.stat("/mnt/a/sub/deep", before));
 
@@ -103,7 +103,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void truncatingOpenCopiesUpAnEmptyFile(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     int fd = (int) ok(s.open("/mnt/a/foo", Fcntl.O_WRONLY | Fcntl.O_TRUNC));
     ok(s.close(fd));
     assertEquals("", readFile(s, "/mnt/a/foo"));
@@ -116,7 +116,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void unlinkOfALowerFileLeavesAWhiteout(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.unlink("/mnt/a/bar"));
     err(Errno.ENOENT, s.open("/mnt/a/bar", Fcntl.O_RDONLY));
     assertEquals(List.of("foo", "link", "sub", "up"), lsSorted(s, "/mnt/a"));
@@ -140,7 +140,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void unlinkOfAnUpperOnlyFileLeavesNoWhiteout(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.unlink("/mnt/a/up"));
     err(Errno.ENOENT, s.lstat("/upper/a/up", new StatBuf()));
     f.assertQuiet();
@@ -150,7 +150,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void renameCopiesUpAndWhitesOutTheOldName(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.rename("/mnt/a/foo", "/mnt/a/moved"));
     err(Errno.ENOENT, s.open("/mnt/a/foo", Fcntl.O_RDONLY));
     assertEquals("hello lower", readFile(s, "/mnt/a/moved"));
@@ -169,7 +169,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void mergedReaddirListsLowerNamesThenUpperOnes(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     List<String> lower = ls(s, "/lower/a");
     List<String> merged = ls(s, "/mnt/a");
     // Lower names first, in the lower order; the upper's own names after them.
@@ -182,7 +182,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void rmdirAndMkdirMakeAnOpaqueDirectory(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     err(Errno.ENOTEMPTY, s.rmdir("/mnt/a/sub"));
     ok(s.unlink("/mnt/a/sub/deep"));
     ok(s.rmdir("/mnt/a/sub"));
@@ -206,7 +206,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void statfsReportsTheUpperLayer(OvlVersion v) {
     OvlFixture f = populated(v);
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ovlsim.syscall.StatfsBuf over = new ovlsim.syscall.StatfsBuf();
     ovlsim.syscall.StatfsBuf upper = new ovlsim.syscall.StatfsBuf();
     ok(s.statfs("/mnt/a", over));
@@ -222,7 +222,7 @@ class OverlaySmokeTest {
   @EnumSource(OvlVersion.class)
   void copyUpKeepsTheLowerOwnerAndPermissionComesFromTheRealInode(OvlVersion v) {
     OvlFixture f = new OvlFixture();
-    Syscalls root = f.sys;
+    ModelSys root = f.sys;
     ok(root.mkdir("/lower/home", 0755));
     ok(root.chown("/lower/home", 1000, 1000));
     writeFile(root, "/lower/home/notes", "mine");
@@ -230,12 +230,12 @@ class OverlaySmokeTest {
     ok(root.chmod("/lower/home/notes", 0640));
     ok(f.mountOverlay("version=" + v.optionName()));
 
-    Syscalls stranger = f.k.spawn("stranger", ovlsim.kernel.Cred.user(2000, 2000)).sys();
+    ModelSys stranger = ModelSys.of(f.k.spawn("stranger", ovlsim.kernel.Cred.user(2000, 2000)));
     err(Errno.EACCES, stranger.open("/mnt/home/notes", Fcntl.O_RDONLY));
     err(Errno.EACCES, stranger.open("/mnt/home/notes", Fcntl.O_WRONLY));
     err(Errno.ENOENT, root.lstat("/upper/home", new StatBuf()));
 
-    Syscalls owner = f.k.spawn("owner", ovlsim.kernel.Cred.user(1000, 1000)).sys();
+    ModelSys owner = ModelSys.of(f.k.spawn("owner", ovlsim.kernel.Cred.user(1000, 1000)));
     int fd = (int) ok(owner.open("/mnt/home/notes", Fcntl.O_WRONLY | Fcntl.O_APPEND));
     ok(owner.write(fd, OvlFixture.bytes("!"), 1));
     ok(owner.close(fd));

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.syscall.Dirent;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 
 /**
@@ -23,7 +25,7 @@ import ovlsim.vfs.VfsMount;
  */
 final class OvlFixture {
   final Kernel k = new Kernel();
-  final Syscalls sys;
+  final ModelSys sys;
 
   OvlFixture() {
     this("");
@@ -31,10 +33,10 @@ final class OvlFixture {
 
   /** {@code upperOptions} are the upper-fs options of the upper layer ({@code size=...}). */
   OvlFixture(String upperOptions) {
-    k.registerFilesystem(new UpperFsType());
-    k.mountRoot(UpperFsType.NAME, "none", "");
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
     OverlayFsType.register(k);
-    sys = k.init().sys();
+    sys = ModelSys.of(k.init());
     sys.umask(0);
     ok(sys.mkdir("/lower", 0755));
     ok(sys.mkdir("/upper", 0755));
@@ -52,7 +54,7 @@ final class OvlFixture {
   /** The overlay's superblock (the one mounted last). */
   SuperBlock overlaySb() {
     SuperBlock found = null;
-    for (VfsMount m : k.vfs().mounts()) {
+    for (VfsMount m : Vfs.of(k).mounts()) {
       if (m.mntSb.sType().name().equals(OverlayFsType.NAME)) {
         found = m.mntSb;
       }
@@ -78,14 +80,14 @@ final class OvlFixture {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static void writeFile(Syscalls s, String path, String content) {
+  static void writeFile(ModelSys s, String path, String content) {
     int fd = (int) ok(s.open(path, Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC, 0644));
     byte[] b = bytes(content);
     assertEquals(b.length, s.write(fd, b, b.length));
     ok(s.close(fd));
   }
 
-  static String readFile(Syscalls s, String path) {
+  static String readFile(ModelSys s, String path) {
     int fd = (int) ok(s.open(path, Fcntl.O_RDONLY));
     StringBuilder sb = new StringBuilder();
     byte[] buf = new byte[4096];
@@ -98,7 +100,7 @@ final class OvlFixture {
   }
 
   /** The names in {@code dir} in getdents order (one large buffer), without "." and "..". */
-  static List<String> ls(Syscalls s, String dir) {
+  static List<String> ls(ModelSys s, String dir) {
     int fd = (int) ok(s.open(dir, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY));
     List<Dirent> all = new ArrayList<>();
     while (ok(s.getdents(fd, all, 1024)) > 0) {
@@ -114,20 +116,20 @@ final class OvlFixture {
     return names;
   }
 
-  static List<String> lsSorted(Syscalls s, String dir) {
+  static List<String> lsSorted(ModelSys s, String dir) {
     List<String> l = ls(s, dir);
     l.sort(null);
     return l;
   }
 
   /** The value of xattr {@code name} of {@code path} (not following), or null. */
-  static String lgetxattr(Syscalls s, String path, String name) {
+  static String lgetxattr(ModelSys s, String path, String name) {
     byte[] v = new byte[256];
     long n = s.lgetxattr(path, name, v, v.length);
     return n < 0 ? null : new String(v, 0, (int) n, StandardCharsets.UTF_8);
   }
 
-  static String readlink(Syscalls s, String path) {
+  static String readlink(ModelSys s, String path) {
     byte[] b = new byte[4096];
     long n = ok(s.readlink(path, b, b.length));
     return new String(b, 0, (int) n, StandardCharsets.UTF_8);
@@ -135,7 +137,7 @@ final class OvlFixture {
 
   /** Asserts that neither lockdep nor WARN_ON/BUG_ON said anything. */
   void assertQuiet() {
-    assertEquals(List.of(), k.lockdep().reports(), "lockdep reports");
+    assertEquals(List.of(), Lockdep.of(k).reports(), "lockdep reports");
     assertEquals(List.of(), k.bugLog().entries(), "WARN_ON / BUG_ON");
   }
 }

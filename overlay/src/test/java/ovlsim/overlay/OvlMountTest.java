@@ -9,13 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.SuperBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import ovlsim.vfs.Vfs;
 
 /**
  * {@code ovl_parse_opt()} and {@code ovl_fill_super()} through mount(2): the errnos of the C
@@ -134,7 +135,7 @@ class OvlMountTest {
   @Test
   void aReadOnlyOverlayTakesNoWriteAccessUntilRemountedRw() {
     OvlFixture f = new OvlFixture();
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     writeFile(s, "/lower/f", "lower");
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_RDONLY,
         "lowerdir=/lower,upperdir=/upper"));
@@ -158,7 +159,7 @@ class OvlMountTest {
   @Test
   void aReadWriteOverlayOnAReadOnlyUpperIsErofs() {
     OvlFixture f = new OvlFixture();
-    Syscalls s = f.sys;
+    ModelSys s = f.sys;
     ok(s.mount("upper", "/upper", null, Fs.MS_REMOUNT | Fs.MS_RDONLY, ""));
     err(Errno.EROFS, mount(f, "lowerdir=/lower,upperdir=/upper"));
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_RDONLY,
@@ -188,7 +189,7 @@ class OvlMountTest {
   @Test
   void versionOfRefusesOtherFilesystems() {
     OvlFixture f = new OvlFixture();
-    SuperBlock root = f.k.vfs().rootMnt().mntSb;
+    SuperBlock root = Vfs.of(f.k).rootMnt().mntSb;
     assertThrows(IllegalArgumentException.class, () -> OverlayFsType.versionOf(root));
   }
 

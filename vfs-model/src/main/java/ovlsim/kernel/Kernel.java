@@ -4,33 +4,28 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import ovlsim.kernel.locking.Lockdep;
-import ovlsim.vfs.FileSystemType;
-import ovlsim.vfs.FsStruct;
-import ovlsim.vfs.Vfs;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One model instance: a booted kernel with its own lockdep, bug log, scheduler hook, VFS state
- * (registered filesystem types, mount tree, inode numbers) and tasks.
+ * One model instance: a kernel with its own bug log, scheduler hook, devices and tasks, and
+ * the state of the subsystems above this package ({@link KernelLocal}: the VFS's filesystem
+ * list and mount tree, lockdep's graph).
  *
- * <p>Instances share nothing, so tests and harness samples can each boot their own.
+ * <p>Instances share nothing, so tests and harness samples can each boot their own. A new
+ * kernel has no filesystem: the VFS registers and mounts them ({@code ovlsim.vfs.Vfs}).
  */
 public final class Kernel {
-  private final Lockdep lockdep = new Lockdep();
   private final BugLog bugLog = new BugLog();
   private volatile SchedHook schedHook = SchedHook.NONE;
-  private final Vfs vfs = new Vfs(this);
   private final Map<String, Object> devices = new ConcurrentHashMap<>();
   private final AtomicInteger nextPid = new AtomicInteger(1);
+  /** The {@link KernelLocal} states, by index; each set once. */
+  private final AtomicReferenceArray<Object> locals = new AtomicReferenceArray<>(KernelLocal.MAX);
   private final Task init;
 
-  /** Boots a kernel with no root filesystem yet: see {@link #mountRoot}. */
+  /** A kernel with one task, init (root creds), and nothing mounted. */
   public Kernel() {
-    this.init = new Task(this, "init", nextPid.getAndIncrement(), Cred.root(), new FsStruct());
-  }
-
-  public Lockdep lockdep() {
-    return lockdep;
+    this.init = new Task(this, "init", nextPid.getAndIncrement(), Cred.root());
   }
 
   public BugLog bugLog() {
@@ -46,35 +41,20 @@ public final class Kernel {
     this.schedHook = Objects.requireNonNull(hook);
   }
 
-  /** The VFS-wide state of this kernel. */
-  public Vfs vfs() {
-    return vfs;
-  }
-
   /** The first task: root creds, umask 022. */
   public Task init() {
     return init;
   }
 
-  /** Port of {@code register_filesystem()}, run as init. */
-  public void registerFilesystem(FileSystemType type) {
-    init.run(() -> vfs.registerFilesystem(type));
-  }
-
   /**
-   * Mounts a filesystem of type {@code fsType} as "/" (the model's rootfs) and points init's
-   * root and cwd at it. Runs as init.
-   */
-  public void mountRoot(String fsType, String devName, String data) {
-    init.run(() -> vfs.mountRoot(fsType, devName, data));
-  }
-
-  /**
-   * Forks a task from init: a copy of init's root and cwd, umask 022, an empty fd table, and
-   * {@code cred} as its creds.
+   * Forks a task from init, as {@code copy_process()}: {@code cred} as its creds, and a copy of
+   * every {@link TaskLocal} field init has that a child inherits (the VFS's root, cwd and
+   * umask); the rest (the fd table, held locks) start empty.
    */
   public Task spawn(String name, Cred cred) {
-    return new Task(this, name, nextPid.getAndIncrement(), cred, init.fs().copy());
+    Task child = new Task(this, name, nextPid.getAndIncrement(), Objects.requireNonNull(cred));
+    TaskLocal.fork(init, child);
+    return child;
   }
 
   /**
@@ -88,5 +68,15 @@ public final class Kernel {
   /** The object attached under {@code name}, or {@code null}. */
   public Object device(String name) {
     return devices.get(name);
+  }
+
+  /** The value of {@link KernelLocal} state {@code index}, or {@code null} before first use. */
+  Object local(int index) {
+    return locals.get(index);
+  }
+
+  /** Sets state {@code index} unless it is set; returns the value it holds then. */
+  Object initLocal(int index, Object value) {
+    return locals.compareAndSet(index, null, value) ? value : locals.get(index);
   }
 }

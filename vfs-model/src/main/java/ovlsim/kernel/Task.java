@@ -2,19 +2,17 @@ package ovlsim.kernel;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import ovlsim.kernel.locking.HeldLocks;
-import ovlsim.syscall.Syscalls;
-import ovlsim.vfs.FilesStruct;
-import ovlsim.vfs.FsStruct;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Port of the parts of {@code struct task_struct} the VFS uses: {@code cred} and
- * {@code real_cred}, {@code fs} (root, cwd, umask), {@code files} (the fd table), and
- * lockdep's {@code held_locks}.
+ * {@code real_cred}, a pending fatal signal, and the fields that subsystems above this package
+ * own ({@link TaskLocal}): {@code fs} (root, cwd, umask) and {@code files} (the fd table) of
+ * the VFS, lockdep's {@code held_locks}.
  *
- * <p>A task runs on whatever Java thread calls into it: {@link #run} (and every syscall of
- * {@link #sys()}) binds the calling thread to this task for the length of the call, so that
- * {@link #current()} is this task there. A task is one thread of execution: entering it from a
+ * <p>A task runs on whatever Java thread calls into it: {@link #run} (and every syscall the
+ * user side makes as it) binds the calling thread to this task for the length of the call, so
+ * that {@link #current()} is this task there. A task is one thread of execution: entering it from a
  * second thread while a first is inside throws {@link IllegalStateException}.
  */
 public final class Task {
@@ -26,30 +24,28 @@ public final class Task {
   private volatile Cred realCred;
   /** The subjective creds; only this task's own thread changes them (override_creds). */
   private Cred cred;
-  private final FsStruct fs;
-  private final FilesStruct files;
-  private final HeldLocks heldLocks;
-  private final Syscalls sys;
+  /** A fatal signal is pending: set by {@link #sendSigkill}, never cleared (the task dies). */
+  private volatile boolean sigkillPending;
+  /** The {@link TaskLocal} fields, by index; each set once. */
+  private final AtomicReferenceArray<Object> locals = new AtomicReferenceArray<>(TaskLocal.MAX);
+  /** The thread running as this task, how deep, and the task it ran as before; under this. */
   private Thread boundThread;
   private int bindDepth;
+  private Task saved;
 
-  Task(Kernel kernel, String name, int pid, Cred cred, FsStruct fs) {
-    this.kernel = kernel;
-    this.name = name;
+  Task(Kernel kernel, String name, int pid, Cred cred) {
+    this.kernel = Objects.requireNonNull(kernel);
+    this.name = Objects.requireNonNull(name);
     this.pid = pid;
     this.realCred = cred.publish();
     this.cred = this.realCred;
-    this.fs = fs;
-    this.files = new FilesStruct();
-    this.heldLocks = new HeldLocks(this);
-    this.sys = new Syscalls(this);
   }
 
   /** Port of {@code current}: the task the calling thread runs as. */
   public static Task current() {
     Task t = CURRENT.get();
     if (t == null) {
-      throw new IllegalStateException("not inside a model task: use Task.run() or Task.sys()");
+      throw new IllegalStateException("not inside a model task: use Task.run() or call()");
     }
     return t;
   }
@@ -97,9 +93,6 @@ public final class Task {
     return old;
   }
 
-  /** A fatal signal is pending: set by {@link #sendSigkill}, never cleared (the task dies). */
-  private volatile boolean sigkillPending;
-
   /**
    * Port of {@code send_sig(SIGKILL, p, 1)} as far as the model needs it: queues a fatal
    * signal. The model delivers no signals; killable loops poll {@link #fatalSignalPending}
@@ -117,22 +110,14 @@ public final class Task {
     return sigkillPending;
   }
 
-  public FsStruct fs() {
-    return fs;
+  /** The value of {@link TaskLocal} field {@code index}, or {@code null} before its first use. */
+  Object local(int index) {
+    return locals.get(index);
   }
 
-  public FilesStruct files() {
-    return files;
-  }
-
-  /** Lockdep's per-task stack of held locks. */
-  public HeldLocks heldLocks() {
-    return heldLocks;
-  }
-
-  /** The syscall API as this task. */
-  public Syscalls sys() {
-    return sys;
+  /** Sets field {@code index} unless it is set; returns the value it holds then. */
+  Object initLocal(int index, Object value) {
+    return locals.compareAndSet(index, null, value) ? value : locals.get(index);
   }
 
   /** Runs {@code body} as this task on the calling thread and returns its result. */
@@ -158,8 +143,6 @@ public final class Task {
       leave();
     }
   }
-
-  private Task saved;
 
   private synchronized void enter() {
     Thread me = Thread.currentThread();

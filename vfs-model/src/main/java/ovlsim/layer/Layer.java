@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.Sys;
 import ovlsim.vfs.Timespec;
 
 /**
@@ -101,7 +101,7 @@ public final class Layer {
    *
    * @throws LayerApplyException naming the syscall and path, at the first one that fails
    */
-  public void applyTo(Syscalls sys, String dir) {
+  public void applyTo(Sys sys, String dir) {
     new LayerApply(this, sys, dir).run();
   }
 

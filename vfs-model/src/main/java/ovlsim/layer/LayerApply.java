@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.Sys;
 import ovlsim.vfs.Fcntl;
 
 /**
@@ -13,10 +13,10 @@ import ovlsim.vfs.Fcntl;
  */
 final class LayerApply {
   private final Layer layer;
-  private final Syscalls sys;
+  private final Sys sys;
   private final String dir;
 
-  LayerApply(Layer layer, Syscalls sys, String dir) {
+  LayerApply(Layer layer, Sys sys, String dir) {
     this.layer = layer;
     this.sys = sys;
     this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;

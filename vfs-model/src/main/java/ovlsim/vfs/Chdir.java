@@ -16,7 +16,7 @@ public final class Chdir {
     Namei.userPath(filename, Fs.LOOKUP_FOLLOW | Fs.LOOKUP_DIRECTORY, path);
     try {
       Permission.inodePermission(path.dentry.dInode, Fs.MAY_EXEC | Fs.MAY_ACCESS);
-      Task.current().fs().setPwd(path);
+      FsStruct.current().setPwd(path);
     } finally {
       Namespace.pathPut(path);
     }

@@ -17,7 +17,7 @@ public final class Dcache {
   private Dcache() {}
 
   private static Object renameLock(Dentry d) {
-    return d.dSb.kernel().vfs().renameLock;
+    return Vfs.of(d.dSb.kernel()).renameLock;
   }
 
   /** Port of {@code d_alloc()}: a new unhashed negative child of {@code parent}. */

@@ -46,7 +46,7 @@ public final class Dentry {
 
   /** Port of {@code d_unhashed()}. */
   public boolean dUnhashed() {
-    synchronized (dSb.kernel().vfs().renameLock) {
+    synchronized (Vfs.of(dSb.kernel()).renameLock) {
       return !hashed;
     }
   }

@@ -11,6 +11,6 @@ public final class FileTable {
    * reference (the caller {@link Open#fput}s it), or EBADF.
    */
   public static File fget(int fd) {
-    return Open.getFile(Task.current().files().get(fd));
+    return Open.getFile(FilesStruct.current().get(fd));
   }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
+import ovlsim.kernel.Task;
+import ovlsim.kernel.TaskLocal;
 
 /**
  * Port of {@code struct files_struct}: a task's fd table. The lowest free descriptor is used,
@@ -13,7 +15,20 @@ public final class FilesStruct {
   /** The default {@code RLIMIT_NOFILE}. */
   public static final int NR_OPEN = 1024;
 
+  /** {@code task_struct.files}: a model task starts with an empty table (no fork of fds). */
+  private static final TaskLocal<FilesStruct> FILES = TaskLocal.of(FilesStruct::new);
+
   private final List<File> fds = new ArrayList<>();
+
+  /** {@code task->files}. */
+  public static FilesStruct of(Task task) {
+    return FILES.get(task);
+  }
+
+  /** {@code current->files}. */
+  public static FilesStruct current() {
+    return FILES.get(Task.current());
+  }
 
   /** Port of {@code get_unused_fd()} + {@code fd_install()}. */
   public synchronized int install(File file) {

@@ -1,13 +1,29 @@
 package ovlsim.vfs;
 
+import ovlsim.kernel.Task;
+import ovlsim.kernel.TaskLocal;
+
 /**
  * Port of {@code struct fs_struct}: a task's root, cwd and umask. Only the owning task changes
  * them ({@code chdir}, {@code umask}), so the monitor is enough.
  */
 public final class FsStruct {
+  /** {@code task_struct.fs}: a child gets a copy of its parent's, as {@code copy_fs()} does. */
+  private static final TaskLocal<FsStruct> FS = TaskLocal.inherited(FsStruct::new, FsStruct::copy);
+
   private Path root = new Path();
   private Path pwd = new Path();
   private int umask = 022;
+
+  /** {@code task->fs}. */
+  public static FsStruct of(Task task) {
+    return FS.get(task);
+  }
+
+  /** {@code current->fs}. */
+  public static FsStruct current() {
+    return FS.get(Task.current());
+  }
 
   public synchronized Path root() {
     return root.copy();

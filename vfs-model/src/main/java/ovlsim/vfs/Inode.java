@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import ovlsim.kernel.locking.KMutex;
+import ovlsim.kernel.locking.Lockdep;
 
 /**
  * Port of {@code struct inode}.
@@ -46,7 +47,7 @@ public class Inode {
 
   protected Inode(SuperBlock sb) {
     this.iSb = sb;
-    this.iMutex = new KMutex(sb.sType().keys().iMutexKey(), sb.kernel().lockdep());
+    this.iMutex = new KMutex(sb.sType().keys().iMutexKey(), Lockdep.of(sb.kernel()));
   }
 
   /** Port of {@code IS_RDONLY()}: the superblock is read-only. */

@@ -38,7 +38,7 @@ public final class Inodes {
 
   /** Port of {@code get_next_ino()}. */
   public static long getNextIno() {
-    return Task.current().kernel().vfs().getNextIno();
+    return Vfs.of(Task.current().kernel()).getNextIno();
   }
 
   /** Port of {@code ihold()}: takes a reference on an inode already referenced. */

@@ -56,7 +56,7 @@ public final class Namei {
   /** Port of {@code path_init()}: starts at the task's root for "/", else at its cwd. */
   private static void pathInit(String name, int flags, Nameidata nd) {
     Task t = Task.current();
-    Path start = name.startsWith("/") ? t.fs().root() : t.fs().pwd();
+    Path start = name.startsWith("/") ? FsStruct.of(t).root() : FsStruct.of(t).pwd();
     if (start.dentry == null) {
       throw new KernelError(Errno.ENOENT, "no root filesystem mounted");
     }
@@ -167,7 +167,7 @@ public final class Namei {
    * Port of {@code follow_dotdot()}: up one level, across mounts, never above the task's root.
    */
   private static void followDotdot(Nameidata nd) {
-    Path root = Task.current().fs().root();
+    Path root = FsStruct.current().root();
     while (true) {
       if (nd.path.dentry == root.dentry && nd.path.mnt == root.mnt) {
         break;
@@ -285,7 +285,7 @@ public final class Namei {
     }
     if (body.startsWith("/")) {
       Namespace.pathPut(nd.path);
-      nd.path.set(Task.current().fs().root());
+      nd.path.set(FsStruct.current().root());
       Namespace.pathGet(nd.path);
     }
     int saved = nd.flags;
@@ -718,7 +718,7 @@ public final class Namei {
 
   /** Port of {@code sys_mkdirat()}: {@code mode & ~umask}. */
   public static void doMkdirat(String pathname, int mode) {
-    int m = mode & ~Task.current().fs().umask();
+    int m = mode & ~FsStruct.current().umask();
     createAt(pathname, true, (dir, dentry, parent) -> vfsMkdir(dir, dentry, m));
   }
 
@@ -730,7 +730,7 @@ public final class Namei {
     if (Stat.S_ISDIR(mode)) {
       throw new KernelError(Errno.EPERM);
     }
-    int m = mode & ~Task.current().fs().umask();
+    int m = mode & ~FsStruct.current().umask();
     createAt(
         pathname,
         false,
@@ -1024,7 +1024,7 @@ public final class Namei {
       return finishOpen(path, openFlag, accMode);
     }
     ParentWalk pw = userPathParent(pathname);
-    return openCreate(pw, openFlag, mode & ~Task.current().fs().umask(), accMode, 0);
+    return openCreate(pw, openFlag, mode & ~FsStruct.current().umask(), accMode, 0);
   }
 
   /**

@@ -78,7 +78,7 @@ public final class Namespace {
    * the mount on top. References move along.
    */
   public static void followMount(Path path) {
-    Vfs vfs = path.dentry.dSb.kernel().vfs();
+    Vfs vfs = Vfs.of(path.dentry.dSb.kernel());
     while (path.dentry.dMountpoint()) {
       VfsMount mounted = vfs.lookupMnt(path.mnt, path.dentry);
       if (mounted == null) {
@@ -174,7 +174,7 @@ public final class Namespace {
     if (path.dentry.dUnhashed() && !path.dentry.isRoot()) {
       throw new KernelError(Errno.ENOENT);
     }
-    Vfs vfs = path.dentry.dSb.kernel().vfs();
+    Vfs vfs = Vfs.of(path.dentry.dSb.kernel());
     mntget(path.mnt);
     Dcache.dget(path.dentry);
     vfs.attachMnt(mnt, path.mnt, path.dentry);
@@ -191,7 +191,7 @@ public final class Namespace {
     Path path = new Path();
     Namei.kernPath(dirName, Fs.LOOKUP_FOLLOW, path);
     VfsMount mnt = path.mnt;
-    Vfs vfs = Task.current().kernel().vfs();
+    Vfs vfs = Vfs.of(Task.current().kernel());
     try {
       if (path.dentry != mnt.mntRoot || mnt.mntParent == mnt) {
         throw new KernelError(Errno.EINVAL);

@@ -1,7 +1,6 @@
 package ovlsim.vfs;
 
 import java.util.Map;
-import java.util.WeakHashMap;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.KernelError;
@@ -11,12 +10,9 @@ import ovlsim.kernel.Task;
 public final class Super {
   private Super() {}
 
-  /** Superblocks of block-device filesystems by backing device ({@code sget(test_bdev_super)}). */
-  private static final Map<Object, SuperBlock> BDEV_SUPERS = new WeakHashMap<>();
-
   private static SuperBlock allocSuper(Kernel kernel, FileSystemType type, int flags) {
-    RegisteredFs reg = kernel.vfs().registration(type);
-    SuperBlock sb = new SuperBlock(kernel, reg, kernel.vfs().getAnonBdev());
+    RegisteredFs reg = Vfs.of(kernel).registration(type);
+    SuperBlock sb = new SuperBlock(kernel, reg, Vfs.of(kernel).getAnonBdev());
     sb.sFlags = flags;
     return sb;
   }
@@ -47,9 +43,10 @@ public final class Super {
     if (bdev == null) {
       throw new KernelError(Errno.ENOENT, "no device " + devName);
     }
-    synchronized (BDEV_SUPERS) {
-      SuperBlock sb = BDEV_SUPERS.get(bdev);
-      if (sb != null && sb.kernel() == kernel && sb.sActive.get() > 0) {
+    Map<Object, SuperBlock> bdevSupers = Vfs.of(kernel).bdevSupers;
+    synchronized (bdevSupers) {
+      SuperBlock sb = bdevSupers.get(bdev);
+      if (sb != null && sb.sActive.get() > 0) {
         if (((flags ^ sb.sFlags) & Fs.MS_RDONLY) != 0) {
           throw new KernelError(Errno.EBUSY);
         }
@@ -58,7 +55,7 @@ public final class Super {
       sb = allocSuper(kernel, type, flags);
       sb.sFsInfo = bdev;
       fillSuper.fill(sb, data, 0);
-      BDEV_SUPERS.put(bdev, sb);
+      bdevSupers.put(bdev, sb);
       return sb;
     }
   }
@@ -78,8 +75,9 @@ public final class Super {
   /** Port of {@code kill_anon_super()}: {@code generic_shutdown_super()} + free the dev. */
   public static void killAnonSuper(SuperBlock sb) {
     genericShutdownSuper(sb);
-    synchronized (BDEV_SUPERS) {
-      BDEV_SUPERS.values().remove(sb);
+    Map<Object, SuperBlock> bdevSupers = Vfs.of(sb.kernel()).bdevSupers;
+    synchronized (bdevSupers) {
+      bdevSupers.values().remove(sb);
     }
   }
 
@@ -88,7 +86,7 @@ public final class Super {
    * shared) superblock of type {@code fsType}, attached nowhere yet.
    */
   public static VfsMount doKernMount(String fsType, int flags, String devName, String data) {
-    RegisteredFs type = Task.current().kernel().vfs().getFsType(fsType);
+    RegisteredFs type = Vfs.of(Task.current().kernel()).getFsType(fsType);
     SuperBlock sb = type.type().getSb(flags, devName, data);
     sb.sActive.incrementAndGet();
     return new VfsMount(sb, Dcache.dget(sb.sRoot), false);

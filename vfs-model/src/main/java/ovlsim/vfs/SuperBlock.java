@@ -3,6 +3,7 @@ package ovlsim.vfs;
 import java.util.concurrent.atomic.AtomicInteger;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.locking.KMutex;
+import ovlsim.kernel.locking.Lockdep;
 
 /**
  * Port of {@code struct super_block}.
@@ -27,7 +28,7 @@ public final class SuperBlock {
     this.kernel = kernel;
     this.type = type;
     this.sDev = dev;
-    this.sVfsRenameMutex = new KMutex(type.keys().sVfsRenameKey(), kernel.lockdep());
+    this.sVfsRenameMutex = new KMutex(type.keys().sVfsRenameKey(), Lockdep.of(kernel));
   }
 
   public Kernel kernel() {

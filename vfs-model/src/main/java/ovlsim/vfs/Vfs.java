@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.KernelError;
-import ovlsim.kernel.Task;
+import ovlsim.kernel.KernelLocal;
 
 /**
  * The VFS-wide state of one {@link Kernel}: what the C kernel keeps in globals.
@@ -25,6 +25,8 @@ import ovlsim.kernel.Task;
  * </ul>
  */
 public final class Vfs {
+  private static final KernelLocal<Vfs> VFS = KernelLocal.of(Vfs::new);
+
   private final Kernel kernel;
   /** {@code rename_lock}: guards every dentry's d_parent, d_name and the dentry hash. */
   public final Object renameLock = new Object();
@@ -35,15 +37,18 @@ public final class Vfs {
   private final AtomicLong lastIno = new AtomicLong();
   private final AtomicInteger lastAnonDev = new AtomicInteger(16);
   private final Map<Dentry, List<VfsMount>> mountHash = new HashMap<>();
+  /** The superblocks of block-device filesystems by backing device ({@code sget(test_bdev_super)}); guarded by itself. */
+  final Map<Object, SuperBlock> bdevSupers = new HashMap<>();
   private final List<VfsMount> mounts = new ArrayList<>();
   private volatile VfsMount rootMnt;
 
-  public Vfs(Kernel kernel) {
+  private Vfs(Kernel kernel) {
     this.kernel = kernel;
   }
 
-  public Kernel kernel() {
-    return kernel;
+  /** The VFS-wide state of {@code kernel}. */
+  public static Vfs of(Kernel kernel) {
+    return VFS.get(kernel);
   }
 
   /** Port of {@code register_filesystem()}: EBUSY when the name is taken. */
@@ -92,21 +97,23 @@ public final class Vfs {
   }
 
   /**
-   * Mounts a new instance of {@code fsType} as "/" and points the current task's (init's) root
-   * and cwd at it.
+   * Port of {@code init_mount_tree()}: mounts a new instance of {@code fsType} as "/" and points
+   * init's root and cwd at it; runs as init. Tasks spawned afterwards inherit that root.
    */
   public void mountRoot(String fsType, String devName, String data) {
-    if (rootMnt != null) {
-      throw new KernelError(Errno.EBUSY, "root already mounted");
-    }
-    VfsMount mnt = Super.doKernMount(fsType, 0, devName, data);
-    synchronized (namespaceLock) {
-      rootMnt = mnt;
-      mounts.add(mnt);
-    }
-    Path root = new Path(mnt, mnt.mntRoot);
-    Task.current().fs().setRoot(root);
-    Task.current().fs().setPwd(root);
+    kernel.init().run(() -> {
+      if (rootMnt != null) {
+        throw new KernelError(Errno.EBUSY, "root already mounted");
+      }
+      VfsMount mnt = Super.doKernMount(fsType, 0, devName, data);
+      synchronized (namespaceLock) {
+        rootMnt = mnt;
+        mounts.add(mnt);
+      }
+      Path root = new Path(mnt, mnt.mntRoot);
+      FsStruct.current().setRoot(root);
+      FsStruct.current().setPwd(root);
+    });
   }
 
   /** Port of {@code lookup_mnt()}: the mount on top of ({@code mnt}, {@code dentry}), or null. */

@@ -1,5 +1,9 @@
 package ovlsim.conformance.backend;
 
+import java.util.List;
+import java.util.function.Function;
+import ovlsim.syscall.Sys;
+
 /**
  * Something fstest scripts run on: the model (one overlay version) or the running Linux
  * kernel. Each script gets a fresh {@link Instance}.
@@ -24,7 +28,7 @@ public interface Backend {
      * looking at them) and {@link Target#MOUNT} is the overlay. Every fd the body leaves open
      * is the body's to close.
      */
-    <T> T run(Creds creds, Target target, java.util.function.Function<Sys, T> body);
+    <T> T run(Creds creds, Target target, Function<Sys, T> body);
 
     /**
      * Mounts the overlay over the layers as they are now.
@@ -39,8 +43,8 @@ public interface Backend {
      * {@code WARN_ON}, {@code BUG_ON} and lockdep report its kernels recorded. Empty when
      * nothing happened.
      */
-    default java.util.List<String> notes() {
-      return java.util.List.of();
+    default List<String> notes() {
+      return List.of();
     }
 
     /** Unmounts and frees everything; safe to call after any failure, and more than once. */

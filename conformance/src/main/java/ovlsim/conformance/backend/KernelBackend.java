@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import ovlsim.syscall.Sys;
 
 /**
  * Scripts on the running Linux kernel's overlayfs, the oracle the model is checked against.

@@ -8,36 +8,33 @@ import java.util.List;
 import java.util.Map;
 import ovlsim.layer.Layer;
 import ovlsim.layer.LayerBuilder;
-import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.Sys;
 import ovlsim.vfs.Stat;
 
 /**
- * Reads a directory tree of a model kernel back into a {@link Layer}, through the syscall API
- * only: names, types, permission bits, owners, times, content, symlink targets, device
+ * Reads a directory tree back into a {@link Layer}, through the syscalls only ({@link Sys}): names, types, permission bits, owners, times, content, symlink targets, device
  * numbers, hard links (by inode number) and xattrs. The model backend applies a script's
  * {@code lower} lines to a scratch upper-fs with the same ops as every other line, then turns
  * the result into the read-only lower image this way.
  */
 final class LayerSnapshot {
   private static final int O_RDONLY = 0;
-  private static final int O_DIRECTORY = 0200000;
 
-  private final Syscalls sys;
+  private final Sys sys;
   private final LayerBuilder builder = Layer.builder();
   private final Map<Long, String> firstName = new HashMap<>();
 
-  private LayerSnapshot(Syscalls sys) {
+  private LayerSnapshot(Sys sys) {
     this.sys = sys;
   }
 
   /**
-   * The layer under {@code dir} (absolute, in {@code sys}'s kernel), root included.
+   * The layer under {@code dir} (absolute, as {@code sys} sees it), root included.
    *
    * @throws SetupException for what a layer cannot hold (a socket) or a syscall that fails
    */
-  static Layer of(Syscalls sys, String dir) {
+  static Layer of(Sys sys, String dir) {
     LayerSnapshot s = new LayerSnapshot(sys);
     try {
       StatBuf root = s.lstat(dir);
@@ -108,24 +105,9 @@ final class LayerSnapshot {
   }
 
   private List<String> names(String abs) {
-    int fd = (int) check("open", abs, sys.open(abs, O_RDONLY | O_DIRECTORY));
     List<String> out = new ArrayList<>();
-    try {
-      while (true) {
-        List<Dirent> batch = new ArrayList<>();
-        long n = check("getdents", abs, sys.getdents(fd, batch, 64));
-        if (n == 0) {
-          break;
-        }
-        for (Dirent d : batch) {
-          if (!d.name().equals(".") && !d.name().equals("..")) {
-            out.add(d.name());
-          }
-        }
-      }
-    } finally {
-      sys.close(fd);
-    }
+    check("readdir", abs, sys.readdir(abs, out));
+    out.removeIf(n -> n.equals(".") || n.equals(".."));
     out.sort(null);
     return out;
   }

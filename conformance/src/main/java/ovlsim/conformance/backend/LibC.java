@@ -22,6 +22,10 @@ interface LibC extends Library {
 
   long pwrite64(int fd, byte[] buf, long count, long offset);
 
+  long lseek(int fd, long offset, int whence);
+
+  int fsync(int fd);
+
   int ftruncate(int fd, long length);
 
   int truncate(byte[] path, long length);

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import ovlsim.conformance.backend.ErrnoNames;
-import ovlsim.conformance.backend.FileStat;
-import ovlsim.conformance.backend.FsStat;
-import ovlsim.conformance.backend.Sys;
+import ovlsim.syscall.StatBuf;
+import ovlsim.syscall.StatfsBuf;
+import ovlsim.syscall.Sys;
+import ovlsim.vfs.Stat;
+import ovlsim.vfs.Timespec;
 
 /**
  * Runs one line's {@code :}-chained ops on a {@link Sys} and says what the line printed: the
@@ -116,10 +118,11 @@ public final class LineExecutor {
       case LINK -> Outcome.of(sys.link(op.str(0), op.str(1)));
       case SYMLINK -> Outcome.of(sys.symlink(op.str(0), op.str(1)));
       case RENAME -> Outcome.of(sys.rename(op.str(0), op.str(1)));
-      case MKFIFO -> Outcome.of(sys.mknod(op.str(0), 0010000 | op.integer(1), 0, 0));
+      case MKFIFO -> Outcome.of(sys.mknod(op.str(0), Stat.S_IFIFO | op.integer(1), 0));
       case MKNOD -> {
-        int type = op.str(1).equals("b") ? 0060000 : 0020000;
-        yield Outcome.of(sys.mknod(op.str(0), type | op.integer(2), op.integer(3), op.integer(4)));
+        int type = op.str(1).equals("b") ? Stat.S_IFBLK : Stat.S_IFCHR;
+        yield Outcome.of(sys.mknod(op.str(0), type | op.integer(2),
+            Stat.mkdev(op.integer(3), op.integer(4))));
       }
       case CHMOD -> Outcome.of(sys.chmod(op.str(0), op.integer(1)));
       case CHOWN -> Outcome.of(sys.chown(op.str(0), op.integer(1), op.integer(2)));
@@ -129,7 +132,7 @@ public final class LineExecutor {
       case FCHMOD -> Outcome.of(sys.fchmod(fd(op, 0), op.integer(1)));
       case FCHOWN -> Outcome.of(sys.fchown(fd(op, 0), op.integer(1), op.integer(2)));
       case STAT, LSTAT, FSTAT -> {
-        FileStat st = new FileStat();
+        StatBuf st = new StatBuf();
         int r = switch (op.kind()) {
           case STAT -> sys.stat(op.str(0), st);
           case LSTAT -> sys.lstat(op.str(0), st);
@@ -168,7 +171,7 @@ public final class LineExecutor {
       }
       case READLINK -> {
         byte[] buf = new byte[PATH_MAX];
-        long n = sys.readlink(op.str(0), buf);
+        long n = sys.readlink(op.str(0), buf, buf.length);
         yield n < 0 ? Outcome.of(n)
             : Outcome.out(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
       }
@@ -184,25 +187,31 @@ public final class LineExecutor {
       }
       case GETXATTR, LGETXATTR -> {
         byte[] buf = new byte[XATTR_SIZE_MAX];
-        long n = sys.getxattr(op.str(0), op.str(1), buf, op.kind() == OpKind.GETXATTR);
+        long n = op.kind() == OpKind.GETXATTR
+            ? sys.getxattr(op.str(0), op.str(1), buf, buf.length)
+            : sys.lgetxattr(op.str(0), op.str(1), buf, buf.length);
         yield n < 0 ? Outcome.of(n)
             : Outcome.out(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
       }
       case SETXATTR, LSETXATTR -> {
         byte[] v = bytes(op.str(2));
         int flags = op.has(3) ? op.integer(3) : 0;
-        yield Outcome.of(
-            sys.setxattr(op.str(0), op.str(1), v, flags, op.kind() == OpKind.SETXATTR));
+        yield Outcome.of(op.kind() == OpKind.SETXATTR
+            ? sys.setxattr(op.str(0), op.str(1), v, v.length, flags)
+            : sys.lsetxattr(op.str(0), op.str(1), v, v.length, flags));
       }
       case LISTXATTR, LLISTXATTR -> {
         byte[] buf = new byte[XATTR_SIZE_MAX];
-        long n = sys.listxattr(op.str(0), buf, op.kind() == OpKind.LISTXATTR);
+        long n = op.kind() == OpKind.LISTXATTR
+            ? sys.listxattr(op.str(0), buf, buf.length)
+            : sys.llistxattr(op.str(0), buf, buf.length);
         yield n < 0 ? Outcome.of(n) : Outcome.out(xattrNames(buf, (int) n));
       }
-      case REMOVEXATTR, LREMOVEXATTR -> Outcome.of(
-          sys.removexattr(op.str(0), op.str(1), op.kind() == OpKind.REMOVEXATTR));
+      case REMOVEXATTR, LREMOVEXATTR -> Outcome.of(op.kind() == OpKind.REMOVEXATTR
+          ? sys.removexattr(op.str(0), op.str(1))
+          : sys.lremovexattr(op.str(0), op.str(1)));
       case STATFS -> {
-        FsStat st = new FsStat();
+        StatfsBuf st = new StatfsBuf();
         int r = sys.statfs(op.str(0), st);
         if (r < 0) {
           yield Outcome.of(r);
@@ -211,7 +220,8 @@ public final class LineExecutor {
         yield Outcome.out(
             fields.stream().map(f -> f.format(st)).collect(Collectors.joining(",")));
       }
-      case UTIMES -> Outcome.of(sys.utimes(op.str(0), op.number(1), op.number(2)));
+      case UTIMES -> Outcome.of(sys.utimes(op.str(0),
+          new Timespec(op.number(1), 0), new Timespec(op.number(2), 0)));
     };
   }
 

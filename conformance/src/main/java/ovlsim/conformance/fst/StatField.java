@@ -1,6 +1,7 @@
 package ovlsim.conformance.fst;
 
-import ovlsim.conformance.backend.FileStat;
+import ovlsim.syscall.StatBuf;
+import ovlsim.vfs.Stat;
 
 /** The fields {@code stat}, {@code lstat} and {@code fstat} print, and how. */
 enum StatField {
@@ -20,19 +21,19 @@ enum StatField {
   MTIME,
   CTIME;
 
-  String format(FileStat st) {
+  String format(StatBuf st) {
     return switch (this) {
-      case TYPE -> typeName(st.mode);
-      case MODE -> "0" + String.format("%03o", st.mode & 07777);
-      case NLINK -> Long.toString(st.nlink);
-      case UID -> Integer.toUnsignedString(st.uid);
-      case GID -> Integer.toUnsignedString(st.gid);
-      case SIZE -> Long.toString(st.size);
-      case INODE -> Long.toUnsignedString(st.ino);
-      case RDEV -> st.rdevMajor + ":" + st.rdevMinor;
-      case ATIME -> Long.toString(st.atime);
-      case MTIME -> Long.toString(st.mtime);
-      case CTIME -> Long.toString(st.ctime);
+      case TYPE -> typeName(st.stMode);
+      case MODE -> "0" + String.format("%03o", st.stMode & 07777);
+      case NLINK -> Long.toString(st.stNlink);
+      case UID -> Integer.toUnsignedString(st.stUid);
+      case GID -> Integer.toUnsignedString(st.stGid);
+      case SIZE -> Long.toString(st.stSize);
+      case INODE -> Long.toUnsignedString(st.stIno);
+      case RDEV -> Stat.major((int) st.stRdev) + ":" + Stat.minor((int) st.stRdev);
+      case ATIME -> Long.toString(st.stAtime.sec());
+      case MTIME -> Long.toString(st.stMtime.sec());
+      case CTIME -> Long.toString(st.stCtime.sec());
     };
   }
 

@@ -1,6 +1,6 @@
 package ovlsim.conformance.fst;
 
-import ovlsim.conformance.backend.FsStat;
+import ovlsim.syscall.StatfsBuf;
 
 /** The fields {@code statfs} prints. */
 enum StatfsField {
@@ -14,16 +14,16 @@ enum StatfsField {
   FFREE,
   NAMELEN;
 
-  String format(FsStat st) {
+  String format(StatfsBuf st) {
     return switch (this) {
-      case TYPE -> "0x" + Long.toHexString(st.type);
-      case BSIZE -> Long.toString(st.bsize);
-      case BLOCKS -> Long.toUnsignedString(st.blocks);
-      case BFREE -> Long.toUnsignedString(st.bfree);
-      case BAVAIL -> Long.toUnsignedString(st.bavail);
-      case FILES -> Long.toUnsignedString(st.files);
-      case FFREE -> Long.toUnsignedString(st.ffree);
-      case NAMELEN -> Long.toString(st.namelen);
+      case TYPE -> "0x" + Long.toHexString(st.fType);
+      case BSIZE -> Long.toString(st.fBsize);
+      case BLOCKS -> Long.toUnsignedString(st.fBlocks);
+      case BFREE -> Long.toUnsignedString(st.fBfree);
+      case BAVAIL -> Long.toUnsignedString(st.fBavail);
+      case FILES -> Long.toUnsignedString(st.fFiles);
+      case FFREE -> Long.toUnsignedString(st.fFfree);
+      case NAMELEN -> Long.toString(st.fNamelen);
     };
   }
 }

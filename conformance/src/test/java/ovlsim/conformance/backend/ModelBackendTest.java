@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import ovlsim.conformance.fst.FstParser;
 import ovlsim.conformance.fst.FstRunner;
 import ovlsim.conformance.fst.LineResult;
 import ovlsim.conformance.fst.Script;
 import ovlsim.conformance.fst.ScriptResult;
 import ovlsim.overlay.OvlVersion;
-import org.junit.jupiter.api.Test;
+import ovlsim.syscall.Sys;
 
 class ModelBackendTest {
   private static ScriptResult run(Backend b, String text) {
@@ -105,10 +106,10 @@ class ModelBackendTest {
 
   @Test
   void versionNames() {
-    assertEquals(OvlVersion.V6, ModelBackend.version("v6"));
-    assertEquals(OvlVersion.V7, ModelBackend.version("V7"));
+    assertEquals(OvlVersion.V6, OvlVersion.fromName("v6"));
+    assertEquals(OvlVersion.V7, OvlVersion.fromName("V7"));
     assertEquals("unknown overlay version 'v9' (known: v6, v7)",
-        assertThrows(IllegalArgumentException.class, () -> ModelBackend.version("v9"))
+        assertThrows(IllegalArgumentException.class, () -> OvlVersion.fromName("v9"))
             .getMessage());
   }
 

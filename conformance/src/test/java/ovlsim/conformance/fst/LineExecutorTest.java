@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
-import ovlsim.conformance.backend.Backend;
-import ovlsim.conformance.backend.Creds;
-import ovlsim.conformance.backend.ModelBackend;
-import ovlsim.conformance.backend.Sys;
-import ovlsim.conformance.backend.Target;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovlsim.conformance.backend.Backend;
+import ovlsim.conformance.backend.Creds;
+import ovlsim.conformance.backend.ModelBackend;
+import ovlsim.conformance.backend.Target;
+import ovlsim.syscall.Sys;
 
 /** What lines print, on the model's upper-fs (no overlay needed to check the executor). */
 class LineExecutorTest {

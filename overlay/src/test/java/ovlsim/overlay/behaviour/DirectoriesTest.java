@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
+import ovlsim.syscall.ModelSys;
 import ovlsim.syscall.StatBuf;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Stat;
@@ -79,7 +79,7 @@ class InodeOperationsMatrixTest {
 
   @RegisterExtension final OverlayFixture f = new OverlayFixture();
 
-  private Syscalls s;
+  private ModelSys s;
 
   /**
    * lodir {c}, merged {lc | uc2}, updir {uc}; lofile, upfile, shadow (both); lolink and uplink
@@ -309,7 +309,7 @@ class InodeOperationsMatrixTest {
   @MethodSource("everyVersionAndObject")
   void permission(OvlVersion v, Obj o) {
     layers(v);
-    Syscalls user = f.user(1001, 1001);
+    ModelSys user = f.user(1001, 1001);
     if (o.isDir()) {
       err(Errno.EACCES, user.mkdir(o.path() + "/x", 0755));
       err(Errno.EACCES, user.unlink(o.path() + "/" + f.ls(o.path()).get(0)));

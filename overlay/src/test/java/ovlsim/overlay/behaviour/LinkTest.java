@@ -10,7 +10,7 @@ import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +65,7 @@ class LinkTest {
   @EnumSource(OvlVersion.class)
   void linkingOverAWhiteoutReplacesIt(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.unlink("/mnt/d/gone"));
     assertTrue(f.isWhiteout("d/gone"));
 
@@ -90,7 +90,7 @@ class LinkTest {
   @EnumSource(OvlVersion.class)
   void theErrnosOfLink(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.EEXIST, s.link("/mnt/d/f", "/mnt/d/sym"), "over a lower name");
     err(Errno.EEXIST, s.link("/mnt/d/f", "/mnt/u/up"), "over an upper name");
     err(Errno.EPERM, s.link("/mnt/d/sub", "/mnt/d/sub2"), "a directory");

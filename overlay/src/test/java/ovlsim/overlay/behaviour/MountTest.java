@@ -10,10 +10,11 @@ import ovlsim.overlay.OverlayFsType;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
+import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +35,7 @@ class MountTest {
     f.upperOptions("size=1m");
   }
 
-  private static void assertWritesRefused(Syscalls s, Errno e) {
+  private static void assertWritesRefused(ModelSys s, Errno e) {
     err(e, s.open("/mnt/d/lo", Fcntl.O_WRONLY), "open lower for write");
     err(e, s.open("/mnt/d/up", Fcntl.O_WRONLY), "open upper for write");
     err(e, s.mkdir("/mnt/d/new", 0755), "mkdir");
@@ -48,7 +49,7 @@ class MountTest {
   void remountReadOnlyRefusesWritesAndReadWriteAllowsThemAgain(OvlVersion v) {
     layers();
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     f.append("/mnt/d/up", "1");
 
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_REMOUNT | Fs.MS_RDONLY, ""));
@@ -68,7 +69,7 @@ class MountTest {
   void aReadOnlyMountCanBeRemountedReadWrite(OvlVersion v) {
     layers();
     f.readOnly().mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     assertWritesRefused(s, Errno.EROFS);
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_REMOUNT, ""));
     ok(s.mkdir("/mnt/d/new", 0755));
@@ -84,7 +85,7 @@ class MountTest {
   void remountReadWriteOverAReadOnlyUpperFails(OvlVersion v) {
     layers();
     f.readOnly().mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.mount("upper", "/upper", UpperFsType.NAME, Fs.MS_REMOUNT | Fs.MS_RDONLY, ""));
     err(Errno.EROFS, s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_REMOUNT, ""));
     err(Errno.EROFS, s.mkdir("/mnt/d/new", 0755), "still read-only");
@@ -127,10 +128,10 @@ class MountTest {
   void theDefaultVersionIsTheNewest() {
     f.lower().dir("d", 0755).file("d/big", 0644, "x".repeat(64 * 1024));
     f.upperOptions("size=16k").boot();
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, 0, "lowerdir=/lower,upperdir=/upper"));
     VfsMount mnt = null;
-    for (VfsMount m : f.kernel().vfs().mounts()) {
+    for (VfsMount m : Vfs.of(f.kernel()).mounts()) {
       if (m.mntSb.sType().name().equals(OverlayFsType.NAME)) {
         mnt = m;
       }
@@ -153,7 +154,7 @@ class MountTest {
   void onlyAnOpenDirectoryKeepsTheOverlayBusy(OvlVersion v) {
     layers();
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     f.append("/mnt/d/lo", "+");
     int dir = OverlayFixture.opendir(s, "/mnt/d");
     err(Errno.EBUSY, s.umount("/mnt"));
@@ -181,7 +182,7 @@ class MountTest {
   void unmountingTheOverlayLetsGoOfTheLayersDentries(OvlVersion v) {
     layers();
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     long free = f.statfs("/upper").fBfree;
     f.write("/mnt/d/big", "x".repeat(50 * Fs.PAGE_SIZE));
     assertEquals(free - 50, f.statfs("/upper").fBfree);

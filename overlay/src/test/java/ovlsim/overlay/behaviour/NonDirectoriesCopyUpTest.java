@@ -12,7 +12,7 @@ import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
@@ -94,7 +94,7 @@ class NonDirectoriesCopyUpTest {
         .file("d/app", 0644, "app").file("d/ro", 0644, "ro").symlink("d/l", "ro")
         .xattr("d/ro", "user.x", "x");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
 
     int fd = (int) ok(s.open("/mnt/d/ro", Fcntl.O_RDONLY));
     assertEquals("ro", OverlayFixture.readFd(s, fd));
@@ -123,7 +123,7 @@ class NonDirectoriesCopyUpTest {
     f.lower().dir("d", 0755).file("d/f", 0640, "long lower content").owner("d/f", 7, 8)
         .file("d/g", 0600, "also lower");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
 
     int fd = (int) ok(s.open("/mnt/d/f", Fcntl.O_WRONLY | Fcntl.O_TRUNC));
     assertEquals("", f.read("/upper/d/f"));
@@ -151,7 +151,7 @@ class NonDirectoriesCopyUpTest {
       f.lower().file("d/" + n, 0644, n + " data").xattr("d/" + n, "user.k", "v");
     }
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
 
     ok(s.chmod("/mnt/d/chmod", 0600));
     ok(s.chown("/mnt/d/chown", 5, 6));
@@ -220,7 +220,7 @@ class NonDirectoriesCopyUpTest {
   void aFifoOpenedForWritingIsNotCopiedUp(OvlVersion v) {
     f.lower().dir("d", 0755).fifo("d/p", 0666);
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = (int) ok(s.open("/mnt/d/p", Fcntl.O_RDWR));
     ok(s.close(fd));
     fd = (int) ok(s.open("/mnt/d/p", Fcntl.O_WRONLY | Fcntl.O_TRUNC));
@@ -269,7 +269,7 @@ class NonDirectoriesCopyUpTest {
     f.lower().dir("d", 0755).file("d/mine", 0644, "mine").owner("d/mine", 1000, 100)
         .file("d/theirs", 0644, "theirs");
     f.mount(v);
-    Syscalls user = f.user(1000, 100);
+    ModelSys user = f.user(1000, 100);
 
     int fd = (int) ok(user.open("/mnt/d/mine", Fcntl.O_WRONLY | Fcntl.O_APPEND));
     ok(user.write(fd, bytes("!"), 1));

@@ -14,7 +14,7 @@ import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +37,7 @@ class NonStandardBehaviourTest {
     f.lower().dir("lo", 0755).file("lo/x", 0644, "").dir("both", 0755).dir("empty", 0755);
     f.upper().dir("both", 0755).dir("up", 0755).file("up/y", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
 
     err(Errno.EXDEV, s.rename("/mnt/lo", "/mnt/lo2"), "lower directory");
     err(Errno.EXDEV, s.rename("/mnt/both", "/mnt/both2"), "merged directory");
@@ -55,7 +55,7 @@ class NonStandardBehaviourTest {
   void copyAndDeleteIsTheWayToMoveALowerDirectory(OvlVersion v) {
     f.lower().dir("lo", 0755).file("lo/x", 0644, "x");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.EXDEV, s.rename("/mnt/lo", "/mnt/moved"));
     ok(s.mkdir("/mnt/moved", 0755));
     f.write("/mnt/moved/x", f.read("/mnt/lo/x"));
@@ -76,7 +76,7 @@ class NonStandardBehaviourTest {
   void aReadOnlyOpenBeforeACopyUpKeepsSeeingTheLowerData(OvlVersion v) {
     f.lower().dir("d", 0755).file("d/f", 0644, "old data");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int ro = (int) ok(s.open("/mnt/d/f", Fcntl.O_RDONLY));
     StatBuf before = fstat(s, ro);
 
@@ -135,7 +135,7 @@ class NonStandardBehaviourTest {
     whiteout(f.upper(), "d/f");
     f.mount(v);
     assertEquals(List.of("g"), f.ls("/mnt/d"));
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.umount("/mnt"));
 
     ok(s.unlink("/upper/d/f")); // drop the whiteout: the lower f comes back

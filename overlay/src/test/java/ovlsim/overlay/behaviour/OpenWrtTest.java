@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.layer.Layer;
 import ovlsim.lowerfs.LowerFsType;
@@ -18,7 +19,7 @@ import ovlsim.overlay.OverlayFsType;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import ovlsim.vfs.Vfs;
 
 /**
  * The OpenWrt case from the v7 thread (seed 004, Felix Fietkau): "a writable on-flash root
@@ -50,7 +52,7 @@ class OpenWrtTest {
   private static final Layer SQUASHFS = squashfs();
 
   private Kernel k;
-  private Syscalls sys;
+  private ModelSys sys;
   private OvlVersion version;
 
   private static Layer squashfs() {
@@ -77,12 +79,12 @@ class OpenWrtTest {
   private void boot(OvlVersion v) {
     version = v;
     k = new Kernel();
-    k.registerFilesystem(new LowerFsType());
-    k.registerFilesystem(new UpperFsType());
+    Vfs.of(k).registerFilesystem(new LowerFsType());
+    Vfs.of(k).registerFilesystem(new UpperFsType());
     OverlayFsType.register(k);
     k.attachDevice("/dev/mtdblock2", LowerImage.of(SQUASHFS));
-    k.mountRoot(LowerFsType.NAME, "/dev/mtdblock2", "");
-    sys = k.init().sys();
+    Vfs.of(k).mountRoot(LowerFsType.NAME, "/dev/mtdblock2", "");
+    sys = ModelSys.of(k.init());
     sys.umask(022);
     mountFlash();
     mountOverlay();
@@ -107,7 +109,7 @@ class OpenWrtTest {
   @AfterEach
   void quiet() {
     if (k != null) {
-      assertEquals(List.<LockdepReport>of(), k.lockdep().reports(), "lockdep reports");
+      assertEquals(List.<LockdepReport>of(), Lockdep.of(k).reports(), "lockdep reports");
       assertEquals(List.of(), k.bugLog().entries(), "WARN_ON / BUG_ON");
     }
   }

@@ -10,6 +10,7 @@ import ovlsim.kernel.Cred;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.kernel.sched.Breakpoints;
 import ovlsim.layer.Layer;
@@ -21,7 +22,7 @@ import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
@@ -31,6 +32,7 @@ import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import ovlsim.vfs.Vfs;
 
 /**
  * One model kernel with an overlay on {@value #MNT}: a read-only lower-fs image on
@@ -84,7 +86,7 @@ final class OverlayFixture implements AfterEachCallback {
   private final List<Thread> threads = new ArrayList<>();
 
   private Kernel kernel;
-  private Syscalls sys;
+  private ModelSys sys;
   private OvlVersion version;
 
   // -------------------------------------------------------------------------------------------
@@ -135,12 +137,12 @@ final class OverlayFixture implements AfterEachCallback {
   OverlayFixture boot() {
     checkNotBooted();
     kernel = new Kernel();
-    kernel.registerFilesystem(new UpperFsType());
-    kernel.registerFilesystem(new LowerFsType());
+    Vfs.of(kernel).registerFilesystem(new UpperFsType());
+    Vfs.of(kernel).registerFilesystem(new LowerFsType());
     OverlayFsType.register(kernel);
-    kernel.mountRoot(UpperFsType.NAME, "rootfs", "");
+    Vfs.of(kernel).mountRoot(UpperFsType.NAME, "rootfs", "");
     kernel.attachDevice(LOWER_DEV, LowerImage.of(lower.build()));
-    sys = kernel.init().sys();
+    sys = ModelSys.of(kernel.init());
     sys.umask(0);
     ok(sys.mkdir(LOWER, 0755));
     ok(sys.mkdir(UPPER, 0755));
@@ -193,7 +195,7 @@ final class OverlayFixture implements AfterEachCallback {
   }
 
   /** Root's syscalls (init, umask 0). */
-  Syscalls sys() {
+  ModelSys sys() {
     checkBooted();
     return sys;
   }
@@ -205,13 +207,13 @@ final class OverlayFixture implements AfterEachCallback {
   /** A new task with {@code cred} and umask 0. */
   Task task(String name, Cred cred) {
     Task t = kernel().spawn(name, cred);
-    t.sys().umask(0);
+    ModelSys.of(t).umask(0);
     return t;
   }
 
   /** The syscalls of a new unprivileged task (umask 0). */
-  Syscalls user(int uid, int gid) {
-    return task("u" + uid, Cred.user(uid, gid)).sys();
+  ModelSys user(int uid, int gid) {
+    return ModelSys.of(task("u" + uid, Cred.user(uid, gid)));
   }
 
   /** Installs (once) and returns the breakpoint hook of this kernel. */
@@ -424,14 +426,14 @@ final class OverlayFixture implements AfterEachCallback {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static void write(Syscalls s, String path, String content) {
+  static void write(ModelSys s, String path, String content) {
     int fd = (int) ok(s.open(path, Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC, 0644), path);
     byte[] b = bytes(content);
     assertEquals(b.length, s.write(fd, b, b.length), "write " + path);
     ok(s.close(fd));
   }
 
-  static String read(Syscalls s, String path) {
+  static String read(ModelSys s, String path) {
     int fd = (int) ok(s.open(path, Fcntl.O_RDONLY), "open " + path);
     String r = readFd(s, fd);
     ok(s.close(fd));
@@ -439,7 +441,7 @@ final class OverlayFixture implements AfterEachCallback {
   }
 
   /** Everything from {@code fd}'s position to the end. */
-  static String readFd(Syscalls s, int fd) {
+  static String readFd(ModelSys s, int fd) {
     StringBuilder sb = new StringBuilder();
     byte[] buf = new byte[8192];
     long n;
@@ -450,38 +452,38 @@ final class OverlayFixture implements AfterEachCallback {
   }
 
   /** {@code count} bytes at {@code offset} of {@code fd}. */
-  static String pread(Syscalls s, int fd, int count, long offset) {
+  static String pread(ModelSys s, int fd, int count, long offset) {
     byte[] buf = new byte[count];
     long n = ok(s.pread(fd, buf, count, offset), "pread");
     return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
   }
 
-  static StatBuf stat(Syscalls s, String path) {
+  static StatBuf stat(ModelSys s, String path) {
     StatBuf b = new StatBuf();
     ok(s.stat(path, b), "stat " + path);
     return b;
   }
 
-  static StatBuf fstat(Syscalls s, int fd) {
+  static StatBuf fstat(ModelSys s, int fd) {
     StatBuf b = new StatBuf();
     ok(s.fstat(fd, b), "fstat");
     return b;
   }
 
-  static String readlink(Syscalls s, String path) {
+  static String readlink(ModelSys s, String path) {
     byte[] b = new byte[4096];
     long n = ok(s.readlink(path, b, b.length), "readlink " + path);
     return new String(b, 0, (int) n, StandardCharsets.UTF_8);
   }
 
-  static String lgetxattr(Syscalls s, String path, String name) {
+  static String lgetxattr(ModelSys s, String path, String name) {
     byte[] v = new byte[4096];
     long n = s.lgetxattr(path, name, v, v.length);
     return n < 0 ? null : new String(v, 0, (int) n, StandardCharsets.UTF_8);
   }
 
   /** Every entry of the open directory {@code fd} from its position, "." and ".." included. */
-  static List<Dirent> getdents(Syscalls s, int fd, int batch) {
+  static List<Dirent> getdents(ModelSys s, int fd, int batch) {
     List<Dirent> all = new ArrayList<>();
     while (ok(s.getdents(fd, all, batch), "getdents") > 0) {
       // next batch
@@ -489,7 +491,7 @@ final class OverlayFixture implements AfterEachCallback {
     return all;
   }
 
-  static int opendir(Syscalls s, String path) {
+  static int opendir(ModelSys s, String path) {
     return (int) ok(s.open(path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY), "opendir " + path);
   }
 
@@ -504,7 +506,7 @@ final class OverlayFixture implements AfterEachCallback {
     return l;
   }
 
-  static List<String> ls(Syscalls s, String dir) {
+  static List<String> ls(ModelSys s, String dir) {
     int fd = opendir(s, dir);
     List<Dirent> all = getdents(s, fd, 1000);
     ok(s.close(fd));
@@ -527,9 +529,9 @@ final class OverlayFixture implements AfterEachCallback {
       return;
     }
     if (lockdepExpected == null) {
-      assertEquals(List.of(), kernel.lockdep().reports(), "lockdep reports");
+      assertEquals(List.of(), Lockdep.of(kernel).reports(), "lockdep reports");
     } else {
-      List<LockdepReport> reports = kernel.lockdep().reports();
+      List<LockdepReport> reports = Lockdep.of(kernel).reports();
       assertTrue(!reports.isEmpty(), "expected a lockdep report: " + lockdepExpected.title());
       for (LockdepReport r : reports) {
         assertEquals(lockdepExpected, r.kind(), () -> "unexpected lockdep report\n" + r);

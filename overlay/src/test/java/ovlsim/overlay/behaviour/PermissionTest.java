@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
@@ -50,7 +50,7 @@ class PermissionTest {
   @EnumSource(OvlVersion.class)
   void writingToAReadOnlyUpperIsErofs(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.mount("upper", "/upper", UpperFsType.NAME, Fs.MS_REMOUNT | Fs.MS_RDONLY, ""));
 
     err(Errno.EROFS, s.open("/mnt/d/upperfile", Fcntl.O_WRONLY), "upper file");
@@ -71,7 +71,7 @@ class PermissionTest {
   @EnumSource(OvlVersion.class)
   void nobodyGetsWriteAccessToAnImmutableUpperFile(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     f.chattrImmutable("/upper/d/upperfile");
     err(Errno.EACCES, s.open("/mnt/d/upperfile", Fcntl.O_WRONLY), "not even root");
     err(Errno.EACCES, s.open("/mnt/d/upperfile", Fcntl.O_RDWR | Fcntl.O_TRUNC));
@@ -97,8 +97,8 @@ class PermissionTest {
   @EnumSource(OvlVersion.class)
   void theRealInodesModeAndOwnerDecide(OvlVersion v) {
     layers(v);
-    Syscalls owner = f.user(1000, 1000);
-    Syscalls other = f.user(1001, 1001);
+    ModelSys owner = f.user(1000, 1000);
+    ModelSys other = f.user(1001, 1001);
     assertEquals("secret", OverlayFixture.read(owner, "/mnt/d/private"));
     err(Errno.EACCES, other.open("/mnt/d/private", Fcntl.O_RDONLY));
     err(Errno.EACCES, other.open("/mnt/closed/x", Fcntl.O_RDONLY), "search permission");

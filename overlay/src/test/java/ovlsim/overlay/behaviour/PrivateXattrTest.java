@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,7 +55,7 @@ class PrivateXattrTest {
   @EnumSource(OvlVersion.class)
   void settingAPrivateXattrIsEpermEverywhere(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     for (String path : List.of("/mnt/d/op", "/mnt/u/op", "/mnt/d/lowerfile", "/mnt/u", "/mnt")) {
       err(Errno.EPERM, s.lsetxattr(path, OPAQUE_XATTR, bytes("y"), 1, 0), path);
       err(Errno.EPERM, s.lsetxattr(path, "trusted.overlay.whiteout", bytes("y"), 1, 0), path);
@@ -70,7 +70,7 @@ class PrivateXattrTest {
   @EnumSource(OvlVersion.class)
   void theTestComparesFourteenCharacters(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.EPERM, s.lsetxattr("/mnt/u", "trusted.overlap", bytes("x"), 1, 0));
     err(Errno.EPERM, s.lsetxattr("/mnt/u", "trusted.overlay", bytes("x"), 1, 0));
     ok(s.lsetxattr("/mnt/u", "trusted.overl", bytes("x"), 1, 0));
@@ -109,7 +109,7 @@ class PrivateXattrTest {
   @EnumSource(OvlVersion.class)
   void theSizeQueryOfListxattrCountsTheHiddenNames(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     long query = ok(s.llistxattr("/mnt/d/op", new byte[0], 0));
     byte[] buf = new byte[(int) query];
     long filled = ok(s.llistxattr("/mnt/d/op", buf, buf.length));

@@ -14,7 +14,7 @@ import java.util.List;
 import ovlsim.kernel.Cred;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.Dirent;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +57,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void mergedOrderIsLowerNamesThenUpperOnlyNamesAndWhiteoutsTakeAPosition(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     assertEquals(List.of("a", "e", "b", "z", "y"), f.ls("/mnt/d"));
     assertEquals("up", f.read("/mnt/d/e"), "a name in both is the upper object");
 
@@ -74,7 +74,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void seekingToAnOffsetResumesAtThatPositionOfTheCache(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/d");
     getdents(s, fd, 100);
 
@@ -100,7 +100,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void aRememberedOffsetMayNameAnotherEntryAfterAChange(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/d");
     List<Dirent> all = getdents(s, fd, 100);
     ok(s.close(fd));
@@ -124,7 +124,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void theCacheHidesChangesUntilASeekToZero(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/d");
     assertEquals(List.of("a", "e", "b", "z", "y"), names(getdents(s, fd, 100)));
 
@@ -146,7 +146,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void aChangeBetweenOpenAndTheFirstReadIsSeen(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/d");
     f.write("/mnt/d/new", "");
     assertTrue(names(getdents(s, fd, 100)).contains("new"));
@@ -159,8 +159,8 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void twoProcessesHaveSeparateCaches(OvlVersion v) {
     mergedDir(v);
-    Syscalls a = f.task("A", Cred.root()).sys();
-    Syscalls b = f.task("B", Cred.root()).sys();
+    ModelSys a = ModelSys.of(f.task("A", Cred.root()));
+    ModelSys b = ModelSys.of(f.task("B", Cred.root()));
     int fa = opendir(a, "/mnt/d");
     int fb = opendir(b, "/mnt/d");
     assertEquals(5, names(getdents(a, fa, 100)).size());
@@ -183,7 +183,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void aSeekToZeroRebuildsOnlyWhenTheOverlayDirectoryChanged(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/d");
     getdents(s, fd, 100);
     f.write("/upper/d/behind", "");
@@ -202,7 +202,7 @@ class ReaddirTest {
     f.lower().dir("lo", 0755).file("lo/x", 0644, "").file("lo/w", 0644, "").dir("lo/v", 0755);
     f.upper().dir("up", 0755).file("up/q", 0644, "").file("up/p", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     for (String d : List.of("lo", "up")) {
       String real = (d.equals("lo") ? "/lower/" : "/upper/") + d;
       int fd = opendir(s, "/mnt/" + d);
@@ -226,7 +226,7 @@ class ReaddirTest {
   void anOpenLowerDirectorySwitchesToTheMergedViewAfterCopyUpAndRewind(OvlVersion v) {
     f.lower().dir("lo", 0755).file("lo/x", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/lo");
     assertEquals(List.of("x"), names(getdents(s, fd, 100)));
 
@@ -243,7 +243,7 @@ class ReaddirTest {
   @EnumSource(OvlVersion.class)
   void removingEveryEntryWhileReadingEmptiesTheDirectory(OvlVersion v) {
     mergedDir(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     int fd = opendir(s, "/mnt/d");
     List<Dirent> batch = new ArrayList<>();
     while (ok(s.getdents(fd, batch, 2)) > 0) {

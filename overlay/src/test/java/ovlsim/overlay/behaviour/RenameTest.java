@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +95,7 @@ class RenameTest {
     f.lower().dir("d", 0755).dir("d/x", 0755).file("d/x/old", 0644, "");
     f.upper().dir("u", 0755).file("u/new", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.unlink("/mnt/d/x/old"));
     ok(s.rmdir("/mnt/d/x"));
 
@@ -145,7 +145,7 @@ class RenameTest {
     f.lower().dir("m", 0755).file("m/a", 0644, "").dir("n", 0755).file("n/b", 0644, "");
     f.upper().dir("m", 0755).dir("n", 0755).dir("u", 0755).file("u/mine", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.unlink("/mnt/m/a"));
 
     err(Errno.ENOTEMPTY, s.rename("/mnt/u", "/mnt/n"));
@@ -163,7 +163,7 @@ class RenameTest {
     f.lower().dir("d", 0755).file("d/f", 0644, "").dir("d/sub", 0755);
     f.upper().dir("u", 0755);
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.EISDIR, s.rename("/mnt/d/f", "/mnt/d/sub"));
     err(Errno.ENOTDIR, s.rename("/mnt/u", "/mnt/d/f"));
     err(Errno.EINVAL, s.rename("/mnt/u", "/mnt/u/inside"));

@@ -18,10 +18,11 @@ import ovlsim.kernel.Cred;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelBug;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.sched.Breakpoints;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,13 +73,13 @@ class ReviewRaceTest {
   private Thread threadA;
 
   /** d is merged already, so the only copy-up of A's open is d/f's. */
-  private Syscalls boot(OvlVersion v) {
+  private ModelSys boot(OvlVersion v) {
     f.lower().dir("d", 0755).file("d/f", 0644, OLD);
     f.upper().dir("d", 0755);
     f.mount(v);
     bp = f.breakpoints();
     a = f.task("A", Cred.root());
-    return f.task("B", Cred.root()).sys();
+    return ModelSys.of(f.task("B", Cred.root()));
   }
 
   /** A opens d/f for read-write and parks before the upper parent's i_mutex. */
@@ -89,13 +90,13 @@ class ReviewRaceTest {
             "A",
             () -> {
               try {
-                aFd.set(a.sys().open("/mnt/d/f", Fcntl.O_RDWR));
+                aFd.set(ModelSys.of(a).open("/mnt/d/f", Fcntl.O_RDWR));
               } catch (Throwable t) {
                 aDied.set(t);
               }
             });
     assertEquals(BEFORE_LOCK, bp.awaitParked("A"));
-    assertEquals(List.of(), a.heldLocks().snapshot(), "A parks holding no lock");
+    assertEquals(List.of(), HeldLocks.of(a).snapshot(), "A parks holding no lock");
   }
 
   private AOutcome releaseA() throws InterruptedException {
@@ -105,7 +106,7 @@ class ReviewRaceTest {
   }
 
   /** B's part: rename within d (copying f up), then unlink the new name. */
-  private void bRenamesAndUnlinks(Syscalls b) {
+  private void bRenamesAndUnlinks(ModelSys b) {
     ok(b.rename("/mnt/d/f", "/mnt/d/g"));
     assertTrue(f.isWhiteout("d/f"));
     assertEquals(OLD, f.read("/upper/d/g"), "B copied f up and renamed it");
@@ -116,7 +117,7 @@ class ReviewRaceTest {
 
   @Test
   void v6ResurrectsTheUnlinkedFileWithTheOldLowerDataAndWarns() throws InterruptedException {
-    Syscalls b = boot(OvlVersion.V6);
+    ModelSys b = boot(OvlVersion.V6);
     f.expectKernelComplaints();
     startAAndPark();
     bRenamesAndUnlinks(b);
@@ -131,10 +132,10 @@ class ReviewRaceTest {
     assertEquals(OLD, f.read("/upper/d/g"));
     assertTrue(f.isWhiteout("d/f"));
     // A's descriptor is on the resurrected file.
-    assertEquals(f.stat("/upper/d/g").stIno, fstat(a.sys(), fd).stIno);
-    ok(a.sys().pwrite(fd, bytes("NEW"), 3, 0));
+    assertEquals(f.stat("/upper/d/g").stIno, fstat(ModelSys.of(a), fd).stIno);
+    ok(ModelSys.of(a).pwrite(fd, bytes("NEW"), 3, 0));
     assertEquals("NEW lower data", f.read("/mnt/d/g"));
-    ok(a.sys().close(fd));
+    ok(ModelSys.of(a).close(fd));
 
     List<BugLog.Entry> log = f.kernel().bugLog().entries();
     assertEquals(1, log.size(), () -> log.toString());
@@ -152,7 +153,7 @@ class ReviewRaceTest {
 
   @Test
   void v7CopiesNothingAndTheOpenOfTheUnlinkedUpperOopses() throws InterruptedException {
-    Syscalls b = boot(OvlVersion.V7);
+    ModelSys b = boot(OvlVersion.V7);
     f.expectKernelComplaints();
     startAAndPark();
     bRenamesAndUnlinks(b);
@@ -180,7 +181,7 @@ class ReviewRaceTest {
    */
   @Test
   void v7OpensTheFileBRenamedAndUnlinkedWhenItIsStillOpen() throws InterruptedException {
-    Syscalls b = boot(OvlVersion.V7);
+    ModelSys b = boot(OvlVersion.V7);
     startAAndPark();
     ok(b.rename("/mnt/d/f", "/mnt/d/g"));
     int bFd = (int) ok(b.open("/mnt/d/g", Fcntl.O_RDWR));
@@ -190,14 +191,14 @@ class ReviewRaceTest {
 
     assertNull(out.died());
     int aFdNum = (int) ok(out.fd(), "A's open");
-    StatBuf aSt = fstat(a.sys(), aFdNum);
+    StatBuf aSt = fstat(ModelSys.of(a), aFdNum);
     StatBuf bSt = fstat(b, bFd);
     assertEquals(bSt.stDev, aSt.stDev);
     assertEquals(bSt.stIno, aSt.stIno, "the same inode: the one B renamed and unlinked");
     assertEquals(0L, aSt.stNlink);
-    ok(a.sys().pwrite(aFdNum, bytes("A"), 1, 0));
+    ok(ModelSys.of(a).pwrite(aFdNum, bytes("A"), 1, 0));
     assertEquals("Ald lower data", pread(b, bFd, 100, 0));
-    ok(a.sys().close(aFdNum));
+    ok(ModelSys.of(a).close(aFdNum));
     ok(b.close(bFd));
 
     err(Errno.ENOENT, f.lstatResult("/mnt/d/g"));
@@ -209,7 +210,7 @@ class ReviewRaceTest {
   /** The same as V6, for contrast: A's open gets a new file, not B's. */
   @Test
   void v6GivesANewFileWhenTheUnlinkedOneIsStillOpen() throws InterruptedException {
-    Syscalls b = boot(OvlVersion.V6);
+    ModelSys b = boot(OvlVersion.V6);
     f.expectKernelComplaints();
     startAAndPark();
     ok(b.rename("/mnt/d/f", "/mnt/d/g"));
@@ -219,12 +220,12 @@ class ReviewRaceTest {
     AOutcome out = releaseA();
 
     int aFdNum = (int) ok(out.fd(), "A's open");
-    assertNotEquals(fstat(b, bFd).stIno, fstat(a.sys(), aFdNum).stIno);
-    assertEquals(1L, fstat(a.sys(), aFdNum).stNlink);
+    assertNotEquals(fstat(b, bFd).stIno, fstat(ModelSys.of(a), aFdNum).stIno);
+    assertEquals(1L, fstat(ModelSys.of(a), aFdNum).stNlink);
     assertEquals(List.of("g"), f.ls("/mnt/d"));
     assertEquals(1, f.kernel().bugLog().warnings());
     assertEquals(0, f.kernel().bugLog().bugs());
-    ok(a.sys().close(aFdNum));
+    ok(ModelSys.of(a).close(aFdNum));
     ok(b.close(bFd));
   }
 
@@ -244,7 +245,7 @@ class ReviewRaceTest {
   }
 
   private void renameAlone(OvlVersion v) throws InterruptedException {
-    Syscalls b = boot(v);
+    ModelSys b = boot(v);
     startAAndPark();
     ok(b.rename("/mnt/d/f", "/mnt/d/g"));
 
@@ -252,8 +253,8 @@ class ReviewRaceTest {
 
     assertNull(out.died());
     int fd = (int) ok(out.fd());
-    assertEquals(f.stat("/upper/d/g").stIno, fstat(a.sys(), fd).stIno);
-    ok(a.sys().close(fd));
+    assertEquals(f.stat("/upper/d/g").stIno, fstat(ModelSys.of(a), fd).stIno);
+    ok(ModelSys.of(a).close(fd));
     assertEquals(List.of("g"), f.ls("/mnt/d"));
     assertEquals(OLD, f.read("/mnt/d/g"));
   }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,7 +31,7 @@ class RmdirTest {
     f.lower().dir("d", 0755).file("d/a", 0644, "").file("d/b", 0644, "").dir("d/c", 0755);
     f.upper().dir("d", 0755);
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.unlink("/mnt/d/a"));
     ok(s.unlink("/mnt/d/b"));
     ok(s.rmdir("/mnt/d/c"));
@@ -52,7 +52,7 @@ class RmdirTest {
     f.upper().dir("d", 0755).dir("e", 0755).file("e/up", 0644, "");
     whiteout(f.upper(), "e/gone");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
 
     err(Errno.ENOTEMPTY, s.rmdir("/mnt/d"), "a lower entry");
     err(Errno.ENOTEMPTY, s.rmdir("/mnt/e"), "an upper entry");
@@ -105,7 +105,7 @@ class RmdirTest {
   void theVfsErrnosOfRmdir(OvlVersion v) {
     f.lower().dir("d", 0755).file("d/f", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.ENOTDIR, s.rmdir("/mnt/d/f"));
     err(Errno.ENOENT, s.rmdir("/mnt/d/none"));
     err(Errno.EBUSY, s.rmdir("/mnt"));

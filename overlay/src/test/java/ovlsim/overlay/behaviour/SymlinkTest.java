@@ -10,7 +10,7 @@ import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +56,7 @@ class SymlinkTest {
   @EnumSource(OvlVersion.class)
   void theErrnosOfFollowingAndReading(OvlVersion v) {
     layers(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.ENOENT, s.open("/mnt/d/dangling", Fcntl.O_RDONLY));
     ok(s.lstat("/mnt/d/dangling", new StatBuf()));
     err(Errno.ELOOP, s.open("/mnt/d/loop1", Fcntl.O_RDONLY));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import ovlsim.kernel.Errno;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.layer.Layer;
 import ovlsim.lowerfs.LowerFsType;
@@ -15,7 +16,7 @@ import ovlsim.lowerfs.LowerImage;
 import ovlsim.overlay.OverlayFsType;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Stat;
@@ -55,7 +56,7 @@ class UpperAndLowerTest {
   void theLowerLayerNeedNotBeWritable(OvlVersion v) {
     f.lower().dir("etc", 0755).file("etc/conf", 0644, "a=1\n");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     err(Errno.EROFS, s.open("/lower/etc/conf", Fcntl.O_WRONLY), "the image itself");
 
     f.append("/mnt/etc/conf", "b=2\n");
@@ -78,7 +79,7 @@ class UpperAndLowerTest {
     f.upper().dir("lo", 0755).dir("lo/d", 0755).file("lo/d/a", 0644, "from lo")
         .dir("up", 0755).dir("up/d", 0755).file("up/d/b", 0644, "from up");
     f.boot();
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, 0,
         "lowerdir=/upper/lo,upperdir=/upper/up,version=" + v.optionName()));
 
@@ -106,7 +107,7 @@ class UpperAndLowerTest {
     f.lower().dir("d", 0755).file("d/bottom", 0644, "bottom");
     f.upper().dir("d", 0755).file("d/middle", 0644, "middle");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.mkdir("/top", 0755));
     ok(s.mkdir("/mnt2", 0755));
     ok(s.mount("overlay2", "/mnt2", OverlayFsType.NAME, 0,
@@ -123,7 +124,7 @@ class UpperAndLowerTest {
     assertEquals("bottom", f.read("/mnt/d/bottom"));
     assertEquals(List.of("middle"), f.lsUpper("d"));
 
-    List<LockdepReport> reports = f.kernel().lockdep().reports();
+    List<LockdepReport> reports = Lockdep.of(f.kernel()).reports();
     assertTrue(
         reports.stream().allMatch(r -> r.text().contains("i_mutex_key#overlayfs")),
         () -> reports.toString());
@@ -135,7 +136,7 @@ class UpperAndLowerTest {
   void aReadOnlyOverlayOfTwoReadOnlyLayers(OvlVersion v) {
     f.lower().dir("d", 0755).file("d/lo", 0644, "lo").file("d/both", 0644, "lower both");
     f.boot();
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     Layer second = Layer.builder().dir("d", 0755).file("d/hi", 0644, "hi")
         .file("d/both", 0644, "upper both").build();
     f.kernel().attachDevice("/dev/loop1", LowerImage.of(second));

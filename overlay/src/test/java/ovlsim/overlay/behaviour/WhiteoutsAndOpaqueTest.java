@@ -12,7 +12,7 @@ import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +36,7 @@ class WhiteoutsAndOpaqueTest {
     f.lower().dir("d", 0755).owner("d", 1000, 1000).file("d/f", 0644, "f").owner("d/f", 1000, 1000)
         .file("d/g", 0644, "g");
     f.mount(v);
-    Syscalls user = f.user(1000, 1000);
+    ModelSys user = f.user(1000, 1000);
 
     ok(user.unlink("/mnt/d/f"));
 
@@ -55,7 +55,7 @@ class WhiteoutsAndOpaqueTest {
   void removingALowerDirectoryLeavesAWhiteout(OvlVersion v) {
     f.lower().dir("d", 0755).dir("d/e", 0755).dir("d/full", 0755).file("d/full/x", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
 
     ok(s.rmdir("/mnt/d/e"));
     err(Errno.ENOTEMPTY, s.rmdir("/mnt/d/full"));
@@ -100,7 +100,7 @@ class WhiteoutsAndOpaqueTest {
     f.lower().dir("d", 0755).file("d/f", 0644, "lower content").dir("d/x", 0755)
         .file("d/x/inner", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.unlink("/mnt/d/f"));
     ok(s.unlink("/mnt/d/x/inner"));
     ok(s.rmdir("/mnt/d/x"));
@@ -124,7 +124,7 @@ class WhiteoutsAndOpaqueTest {
   void aDirectoryMadeWhereAWhiteoutWasIsOpaque(OvlVersion v) {
     f.lower().dir("d", 0755).dir("d/x", 0755).file("d/x/old1", 0644, "").file("d/x/old2", 0644, "");
     f.mount(v);
-    Syscalls s = f.sys();
+    ModelSys s = f.sys();
     ok(s.unlink("/mnt/d/x/old1"));
     ok(s.unlink("/mnt/d/x/old2"));
     ok(s.rmdir("/mnt/d/x"));

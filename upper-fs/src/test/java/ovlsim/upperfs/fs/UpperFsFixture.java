@@ -13,6 +13,7 @@ import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.KernelError;
 import ovlsim.kernel.locking.KMutex;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.MutexSubclass;
 import ovlsim.upperfs.UpperFs;
 import ovlsim.upperfs.UpperFsType;
@@ -25,6 +26,7 @@ import ovlsim.vfs.Loff;
 import ovlsim.vfs.Namespace;
 import ovlsim.vfs.Open;
 import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 
 /**
@@ -36,8 +38,8 @@ final class UpperFsFixture {
   final Kernel k = new Kernel();
 
   UpperFsFixture(String options) {
-    k.registerFilesystem(new UpperFsType());
-    k.mountRoot(UpperFsType.NAME, "none", options);
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", options);
   }
 
   /** Runs {@code body} as init. */
@@ -46,7 +48,7 @@ final class UpperFsFixture {
   }
 
   VfsMount mnt() {
-    return k.vfs().rootMnt();
+    return Vfs.of(k).rootMnt();
   }
 
   Dentry root() {
@@ -276,7 +278,7 @@ final class UpperFsFixture {
 
   /** Asserts that nothing went wrong in the kernel: no lockdep report, no WARN_ON or BUG_ON. */
   void assertClean() {
-    assertEquals(List.of(), k.lockdep().reports(), "lockdep reports");
+    assertEquals(List.of(), Lockdep.of(k).reports(), "lockdep reports");
     assertEquals(List.of(), k.bugLog().entries(), "WARN_ON/BUG_ON");
   }
 

@@ -16,6 +16,7 @@ import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
 import ovlsim.vfs.Kstatfs;
 import ovlsim.vfs.Stat;
+import ovlsim.vfs.Vfs;
 
 /** Mount options, statfs and remount of upper-fs. */
 class UpperFsMountTest {
@@ -182,8 +183,8 @@ class UpperFsMountTest {
                 });
           }
         };
-    k.registerFilesystem(plain);
-    k.mountRoot("plain", "none", null);
-    return k.vfs().rootMnt().mntSb;
+    Vfs.of(k).registerFilesystem(plain);
+    Vfs.of(k).mountRoot("plain", "none", null);
+    return Vfs.of(k).rootMnt().mntSb;
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
@@ -25,7 +25,7 @@ import ovlsim.vfs.Utimes;
 /** stat, lstat, fstat, chmod, fchmod, chown, lchown, fchown, utimes, statfs, umask, chdir. */
 class AttrSyscallsTest {
   private final SysFixture f = new SysFixture("size=1m,nr_inodes=64");
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @AfterEach
   void quiet() {
@@ -104,7 +104,7 @@ class AttrSyscallsTest {
     writeFile(sys, "/f", "");
     ok(sys.chown("/f", 1000, 1000));
     ok(sys.chmod("/f", 06755));
-    Syscalls u = f.user(1000, 1000, 2000);
+    ModelSys u = f.user(1000, 1000, 2000);
     ok(u.chown("/f", -1, 2000));
     assertEquals(Stat.S_IFREG | 0755, stat(sys, "/f").stMode);
     assertEquals(2000, stat(sys, "/f").stGid);
@@ -179,7 +179,7 @@ class AttrSyscallsTest {
 
   @Test
   void umaskReturnsTheOldMask() {
-    Syscalls other = f.user(1000, 1000);
+    ModelSys other = f.user(1000, 1000);
     assertEquals(022, sys.umask(077));
     assertEquals(077, sys.umask(01777));
     assertEquals(0777, sys.umask(0), "only the permission bits are kept");
@@ -202,7 +202,7 @@ class AttrSyscallsTest {
     ok(sys.chdir("/l"));
     assertEquals(List.of("g"), ls(sys, "."));
     ok(sys.chmod("/a/b", 0700));
-    Syscalls u = f.user(1000, 1000);
+    ModelSys u = f.user(1000, 1000);
     err(Errno.EACCES, u.chdir("/a/b"));
     ok(u.chdir("/a"));
     assertEquals(List.of("b"), ls(u, "."));

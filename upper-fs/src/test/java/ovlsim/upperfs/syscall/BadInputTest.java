@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Timespec;
 
 /** Malformed user input: every path syscall, and nothing left half-done afterwards. */
 class BadInputTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @AfterEach
   void quiet() {

@@ -23,7 +23,7 @@ import ovlsim.kernel.Creds;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Task;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 
 /**
@@ -32,7 +32,7 @@ import ovlsim.vfs.Fcntl;
  */
 class ConcurrentSyscallsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
   @AfterEach
@@ -62,7 +62,7 @@ class ConcurrentSyscallsTest {
     List<Callable<Integer>> bodies = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       final int id = t;
-      Syscalls s = f.k.spawn("worker" + t, Cred.user(1000 + t, 1000)).sys();
+      ModelSys s = ModelSys.of(f.k.spawn("worker" + t, Cred.user(1000 + t, 1000)));
       bodies.add(
           () -> {
             int kept = 0;
@@ -125,14 +125,14 @@ class ConcurrentSyscallsTest {
                       Cred old = Creds.overrideCreds(c);
                       List<Long> r = new ArrayList<>();
                       try {
-                        r.add((long) a.sys().open("/secret", Fcntl.O_RDONLY));
-                        writeFile(a.sys(), "/box/by-a", "");
+                        r.add((long) ModelSys.of(a).open("/secret", Fcntl.O_RDONLY));
+                        writeFile(ModelSys.of(a), "/box/by-a", "");
                         overridden.countDown();
                         checked.await();
                       } finally {
                         Creds.revertCreds(old);
                       }
-                      r.add((long) a.sys().open("/secret", Fcntl.O_RDONLY));
+                      r.add((long) ModelSys.of(a).open("/secret", Fcntl.O_RDONLY));
                       return r;
                     }));
     Future<Void> inB =
@@ -141,8 +141,8 @@ class ConcurrentSyscallsTest {
               overridden.await();
               try {
                 assertEquals(1000, b.cred().fsuid());
-                err(Errno.EACCES, b.sys().open("/secret", Fcntl.O_RDONLY));
-                writeFile(b.sys(), "/box/by-b", "");
+                err(Errno.EACCES, ModelSys.of(b).open("/secret", Fcntl.O_RDONLY));
+                writeFile(ModelSys.of(b), "/box/by-b", "");
               } finally {
                 checked.countDown();
               }

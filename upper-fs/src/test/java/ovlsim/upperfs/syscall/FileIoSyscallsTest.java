@@ -26,14 +26,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.FilesStruct;
 import ovlsim.vfs.Stat;
 
 /** open, close, read, write, pread, pwrite, lseek, fsync, truncate, ftruncate. */
 class FileIoSyscallsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @AfterEach
   void quiet() {

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.Dirent;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 
 /** getdents64: batches, resuming, d_off, d_type, errors. */
 class GetdentsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @BeforeEach
   void tree() {

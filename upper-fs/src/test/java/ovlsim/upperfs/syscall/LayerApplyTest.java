@@ -17,18 +17,19 @@ import ovlsim.kernel.Errno;
 import ovlsim.layer.Layer;
 import ovlsim.layer.LayerApplyException;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFs;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
+import ovlsim.vfs.Vfs;
 
 /** {@link Layer#applyTo} sets up upper-fs content with the builder that makes lower images. */
 class LayerApplyTest {
   private final SysFixture fx = new SysFixture();
-  private final Syscalls sys = fx.sys;
+  private final ModelSys sys = fx.sys;
 
   private FaultPlan faults() {
-    return UpperFs.faults(fx.k.vfs().rootMnt().mntSb);
+    return UpperFs.faults(Vfs.of(fx.k).rootMnt().mntSb);
   }
 
   @Test
@@ -76,7 +77,7 @@ class LayerApplyTest {
   void anUnprivilegedTaskAppliesALayerOfItsOwnEvenUnderClosedDirectories() {
     ok(sys.mkdir("/home", 0755));
     ok(sys.chown("/home", 1000, 1000));
-    Syscalls user = fx.user(1000, 1000);
+    ModelSys user = fx.user(1000, 1000);
     Layer.builder()
         .dir("ro", 0500)
         .dir("ro/closed", 0000)
@@ -138,6 +139,6 @@ class LayerApplyTest {
         assertThrows(LayerApplyException.class, () -> big.applyTo(small.sys, "/"));
     assertEquals(Errno.ENOSPC, e.errno());
     assertEquals("/b", e.path());
-    assertEquals(List.of(), UpperFs.faults(small.k.vfs().rootMnt().mntSb).log(), "no fault injected");
+    assertEquals(List.of(), UpperFs.faults(Vfs.of(small.k).rootMnt().mntSb).log(), "no fault injected");
   }
 }

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
+import ovlsim.vfs.Vfs;
 
 /**
  * The VFS holds exactly the locks of DESIGN.md's table when it calls each inode operation: a
@@ -27,16 +29,16 @@ import ovlsim.vfs.Timespec;
 class LockHeldProbeTest {
   private final Kernel k = new Kernel();
   private LockProbe probe;
-  private Syscalls sys;
+  private ModelSys sys;
 
   @BeforeEach
   void boot() {
     UpperFsType upper = new UpperFsType();
     probe = new LockProbe(upper);
-    k.registerFilesystem(upper);
-    k.registerFilesystem(probe);
-    k.mountRoot(UpperFsType.NAME, "none", "");
-    sys = k.init().sys();
+    Vfs.of(k).registerFilesystem(upper);
+    Vfs.of(k).registerFilesystem(probe);
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
+    sys = ModelSys.of(k.init());
     ok(sys.mkdir("/p", 0755));
     ok(sys.mount("none", "/p", LockProbe.NAME, 0, ""));
     ok(sys.mkdir("/p/a", 0755));
@@ -47,7 +49,7 @@ class LockHeldProbeTest {
 
   @AfterEach
   void quiet() {
-    assertEquals(List.of(), k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(k).reports());
     assertEquals(List.of(), k.bugLog().entries());
   }
 
@@ -64,8 +66,8 @@ class LockHeldProbeTest {
   }
 
   /** A fresh task, so that no dentry it needs is in the dcache yet from its point of view. */
-  private Syscalls other() {
-    return k.spawn("other", Cred.root()).sys();
+  private ModelSys other() {
+    return ModelSys.of(k.spawn("other", Cred.root()));
   }
 
   @Test
@@ -156,7 +158,7 @@ class LockHeldProbeTest {
   @Test
   void theLockFreeOperations() {
     ok(sys.setxattr("/p/a/f", "user.x", bytes("1"), 1, 0));
-    Syscalls o = other();
+    ModelSys o = other();
     expect("permission", () -> ok(o.stat("/p/a/f", new StatBuf())));
     expect("getattr", () -> ok(o.stat("/p/a/f", new StatBuf())));
     expect("getxattr", () -> ok(o.getxattr("/p/a/f", "user.x", new byte[4], 4)));

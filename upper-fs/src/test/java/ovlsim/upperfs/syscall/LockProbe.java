@@ -8,6 +8,7 @@ import java.util.Set;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.HeldLocks.HeldLock;
+import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Dentry;
@@ -76,7 +77,7 @@ final class LockProbe implements FileSystemType {
   private void record(String op, KMutex... expected) {
     Task t = Task.current();
     Set<KMutex> held = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (HeldLock h : t.heldLocks().snapshot()) {
+    for (HeldLock h : HeldLocks.of(t).snapshot()) {
       held.add(h.lock());
     }
     Set<KMutex> want = Collections.newSetFromMap(new java.util.IdentityHashMap<>());

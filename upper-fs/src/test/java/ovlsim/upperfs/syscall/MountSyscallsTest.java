@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Timespec;
@@ -25,7 +25,7 @@ import ovlsim.vfs.Timespec;
 /** mount, umount, remount; crossing mounts and ".." across them. */
 class MountSyscallsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @BeforeEach
   void mountOne() {
@@ -85,7 +85,7 @@ class MountSyscallsTest {
     err(Errno.EINVAL, sys.mount("none", "/plain", "upperfs", 0, "bogus=1"));
     writeFile(sys, "/file", "");
     err(Errno.ENOTDIR, sys.mount("none", "/file", "upperfs", 0, ""));
-    Syscalls u = f.user(1000, 1000);
+    ModelSys u = f.user(1000, 1000);
     err(Errno.EPERM, u.mount("none", "/plain", "upperfs", 0, ""));
     err(Errno.EPERM, u.umount("/mnt"));
     assertEquals(List.of(), ls(sys, "/plain"));

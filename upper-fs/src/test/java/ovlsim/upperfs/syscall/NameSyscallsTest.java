@@ -16,13 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Stat;
 
 /** mkdir, rmdir, unlink, rename, link, symlink, readlink, mknod, mkfifo, and the walk. */
 class NameSyscallsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @AfterEach
   void quiet() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
@@ -22,9 +22,9 @@ import ovlsim.vfs.Timespec;
 /** Permission denials for non-root tasks, sticky and setgid directories. */
 class PermissionSyscallsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls root = f.sys;
-  private Syscalls alice;
-  private Syscalls bob;
+  private final ModelSys root = f.sys;
+  private ModelSys alice;
+  private ModelSys bob;
 
   @BeforeEach
   void setUp() {

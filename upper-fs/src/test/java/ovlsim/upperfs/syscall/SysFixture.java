@@ -9,11 +9,13 @@ import java.util.List;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
+import ovlsim.vfs.Vfs;
 
 /**
  * A kernel booted with upper-fs as "/", driven through the syscall API, and the assertions the
@@ -21,21 +23,21 @@ import ovlsim.vfs.Fcntl;
  */
 final class SysFixture {
   final Kernel k = new Kernel();
-  final Syscalls sys;
+  final ModelSys sys;
 
   SysFixture() {
     this("");
   }
 
   SysFixture(String rootOptions) {
-    k.registerFilesystem(new UpperFsType());
-    k.mountRoot(UpperFsType.NAME, "none", rootOptions);
-    sys = k.init().sys();
+    Vfs.of(k).registerFilesystem(new UpperFsType());
+    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", rootOptions);
+    sys = ModelSys.of(k.init());
   }
 
   /** A new unprivileged task. */
-  Syscalls user(int uid, int gid, int... groups) {
-    return k.spawn("u" + uid, Cred.user(uid, gid, groups)).sys();
+  ModelSys user(int uid, int gid, int... groups) {
+    return ModelSys.of(k.spawn("u" + uid, Cred.user(uid, gid, groups)));
   }
 
   /** Asserts a successful result (zero or a count) and returns it. */
@@ -66,7 +68,7 @@ final class SysFixture {
   }
 
   /** Creates (or truncates) {@code path} with {@code content}, as {@code s}. */
-  static void writeFile(Syscalls s, String path, String content) {
+  static void writeFile(ModelSys s, String path, String content) {
     int fd = (int) ok(s.open(path, Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC, 0644));
     byte[] b = bytes(content);
     assertEquals(b.length, s.write(fd, b, b.length));
@@ -74,7 +76,7 @@ final class SysFixture {
   }
 
   /** The whole content of {@code path}, read as {@code s}. */
-  static String readFile(Syscalls s, String path) {
+  static String readFile(ModelSys s, String path) {
     int fd = (int) ok(s.open(path, Fcntl.O_RDONLY));
     StringBuilder sb = new StringBuilder();
     byte[] buf = new byte[7];
@@ -86,20 +88,20 @@ final class SysFixture {
     return sb.toString();
   }
 
-  static StatBuf stat(Syscalls s, String path) {
+  static StatBuf stat(ModelSys s, String path) {
     StatBuf b = new StatBuf();
     ok(s.stat(path, b));
     return b;
   }
 
-  static StatBuf lstat(Syscalls s, String path) {
+  static StatBuf lstat(ModelSys s, String path) {
     StatBuf b = new StatBuf();
     ok(s.lstat(path, b));
     return b;
   }
 
   /** Every entry of {@code dir} through getdents, in directory order, "." and ".." included. */
-  static List<Dirent> dirents(Syscalls s, String dir, int batch) {
+  static List<Dirent> dirents(ModelSys s, String dir, int batch) {
     int fd = (int) ok(s.open(dir, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY));
     List<Dirent> all = new ArrayList<>();
     while (ok(s.getdents(fd, all, batch)) > 0) {
@@ -110,7 +112,7 @@ final class SysFixture {
   }
 
   /** The names in {@code dir}, sorted, without "." and "..". */
-  static List<String> ls(Syscalls s, String dir) {
+  static List<String> ls(ModelSys s, String dir) {
     List<String> names = new ArrayList<>();
     for (Dirent d : dirents(s, dir, 16)) {
       if (!d.name().equals(".") && !d.name().equals("..")) {
@@ -123,7 +125,7 @@ final class SysFixture {
 
   /** Asserts that neither lockdep nor WARN_ON/BUG_ON said anything. */
   void assertQuiet() {
-    assertEquals(List.of(), k.lockdep().reports(), "lockdep reports");
+    assertEquals(List.of(), Lockdep.of(k).reports(), "lockdep reports");
     assertEquals(List.of(), k.bugLog().entries(), "WARN_ON / BUG_ON");
   }
 }

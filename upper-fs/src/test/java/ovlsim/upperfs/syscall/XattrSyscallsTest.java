@@ -15,12 +15,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
-import ovlsim.syscall.Syscalls;
+import ovlsim.syscall.ModelSys;
 
 /** getxattr, lgetxattr, setxattr, lsetxattr, listxattr, llistxattr, removexattr, lremovexattr. */
 class XattrSyscallsTest {
   private final SysFixture f = new SysFixture();
-  private final Syscalls sys = f.sys;
+  private final ModelSys sys = f.sys;
 
   @BeforeEach
   void files() {
@@ -33,13 +33,13 @@ class XattrSyscallsTest {
     f.assertQuiet();
   }
 
-  private String get(Syscalls s, String path, String name) {
+  private String get(ModelSys s, String path, String name) {
     byte[] buf = new byte[256];
     long n = ok(s.getxattr(path, name, buf, buf.length));
     return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
   }
 
-  private List<String> list(Syscalls s, String path, boolean follow) {
+  private List<String> list(ModelSys s, String path, boolean follow) {
     byte[] buf = new byte[1024];
     long n = ok(follow ? s.listxattr(path, buf, buf.length) : s.llistxattr(path, buf, 1024));
     if (n == 0) {
@@ -130,7 +130,7 @@ class XattrSyscallsTest {
   @Test
   void permissionsForAnUnprivilegedTask() {
     ok(sys.setxattr("/f", "user.a", bytes("1"), 1, 0));
-    Syscalls u = f.user(1000, 1000);
+    ModelSys u = f.user(1000, 1000);
     assertEquals(1, u.getxattr("/f", "user.a", new byte[4], 4), "0644: others may read");
     err(Errno.EACCES, u.setxattr("/f", "user.a", bytes("2"), 1, 0));
     err(Errno.EACCES, u.removexattr("/f", "user.a"));

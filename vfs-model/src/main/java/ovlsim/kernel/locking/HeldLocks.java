@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.TaskLocal;
 
 /**
  * Port of {@code current->held_locks}: the locks one task holds, oldest first, including a
@@ -22,18 +23,19 @@ public final class HeldLocks {
     }
   }
 
-  private final Task task;
+  /** {@code task_struct.held_locks}: empty in a new task. */
+  private static final TaskLocal<HeldLocks> HELD_LOCKS = TaskLocal.of(HeldLocks::new);
+
   private KMutex[] locks = new KMutex[8];
   private MutexSubclass[] subclasses = new MutexSubclass[8];
   private boolean[] trylocks = new boolean[8];
   private int size;
 
-  public HeldLocks(Task task) {
-    this.task = task;
-  }
+  private HeldLocks() {}
 
-  public Task task() {
-    return task;
+  /** The locks {@code task} holds. */
+  public static HeldLocks of(Task task) {
+    return HELD_LOCKS.get(task);
   }
 
   synchronized void push(KMutex lock, MutexSubclass subclass, boolean trylock) {

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import ovlsim.kernel.Kernel;
+import ovlsim.kernel.KernelLocal;
 import ovlsim.kernel.Task;
 
 /**
@@ -33,6 +35,9 @@ import ovlsim.kernel.Task;
  * where the kernel prints stack traces.
  */
 public final class Lockdep {
+  /** The validator of each model kernel (the C's lockdep globals). */
+  private static final KernelLocal<Lockdep> LOCKDEP = KernelLocal.of(k -> new Lockdep());
+
   /** What the model's {@code print_kernel_version()} prints. */
   static final String KERNEL_RELEASE = "2.6.38-ovlsim";
 
@@ -98,6 +103,11 @@ public final class Lockdep {
   /** (kind, classes) of every report made, for deduplication. */
   private final Set<List<Object>> reported = new HashSet<>();
 
+  /** The lock validator of {@code kernel}. */
+  public static Lockdep of(Kernel kernel) {
+    return LOCKDEP.get(kernel);
+  }
+
   /**
    * Port of {@code lock_acquire()} for a mutex (through {@code __lock_acquire()} and
    * {@code validate_chain()}): checks {@code lock} against the locks {@code task} holds, adds the
@@ -106,7 +116,7 @@ public final class Lockdep {
    * goes on and will release it.
    */
   void acquire(Task task, KMutex lock, MutexSubclass subclass) {
-    HeldLocks held = task.heldLocks();
+    HeldLocks held = HeldLocks.of(task);
     LockClass next = lookupClass(lock.key(), subclass);
     if (checkDeadlock(task, held, lock, subclass)) {
       checkPrevsAdd(task, held, next);
@@ -121,7 +131,7 @@ public final class Lockdep {
    */
   void acquireTry(Task task, KMutex lock, MutexSubclass subclass) {
     lookupClass(lock.key(), subclass);
-    task.heldLocks().push(lock, subclass, true);
+    HeldLocks.of(task).push(lock, subclass, true);
   }
 
   /**
@@ -130,7 +140,7 @@ public final class Lockdep {
    * does not hold it.
    */
   void release(Task task, KMutex lock) {
-    if (!task.heldLocks().remove(lock)) {
+    if (!HeldLocks.of(task).remove(lock)) {
       badUnlock(task, lock);
     }
   }
@@ -323,7 +333,7 @@ public final class Lockdep {
 
   /** Port of {@code lockdep_print_held_locks()}; on {@code task}'s own thread. */
   private static void printHeldLocks(StringBuilder sb, Task task) {
-    HeldLocks held = task.heldLocks();
+    HeldLocks held = HeldLocks.of(task);
     int depth = held.size();
     if (depth == 0) {
       sb.append("no locks held by ").append(task).append(".\n");

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.HeldLocks;
 import org.apache.commons.lang3.Validate;
 
 /**
@@ -219,7 +220,7 @@ public final class Breakpoints implements SchedHook {
               ? "parked at " + s.parkedAt
               : "last at " + lastPoint.get(t.name());
       sb.append("  ").append(t).append(": ").append(where);
-      sb.append(", holds ").append(t.heldLocks().snapshot()).append('\n');
+      sb.append(", holds ").append(HeldLocks.of(t).snapshot()).append('\n');
     }
     return sb.toString();
   }

@@ -17,7 +17,7 @@ class KMutexTest {
 
   @Test
   void excludesOtherTasksUnderRealThreads() throws InterruptedException {
-    KMutex m = new KMutex(new LockClassKey("&counter->lock"), k.lockdep());
+    KMutex m = new KMutex(new LockClassKey("&counter->lock"), Lockdep.of(k));
     int threads = 4;
     int rounds = 20_000;
     LockdepTest.runOnThreads(
@@ -35,19 +35,19 @@ class KMutexTest {
     assertEquals(threads * rounds, counter);
     assertFalse(KMutex.mutexIsLocked(m));
     assertNull(m.owner());
-    assertEquals(List.of(), k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(k).reports());
   }
 
   @Test
   void namesAClassBySubclass() {
-    KMutex m = new KMutex(new LockClassKey("&type->i_mutex_key#upperfs"), k.lockdep());
+    KMutex m = new KMutex(new LockClassKey("&type->i_mutex_key#upperfs"), Lockdep.of(k));
     assertEquals("&type->i_mutex_key#upperfs/1", m.name(MutexSubclass.I_MUTEX_PARENT));
     assertEquals("&type->i_mutex_key#upperfs", m.toString());
   }
 
   @Test
   void needsACurrentTask() {
-    KMutex m = new KMutex(new LockClassKey("X"), k.lockdep());
+    KMutex m = new KMutex(new LockClassKey("X"), Lockdep.of(k));
     assertThrows(IllegalStateException.class, m::lock);
     assertFalse(m.isLocked());
   }

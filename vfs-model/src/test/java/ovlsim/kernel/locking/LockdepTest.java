@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class LockdepTest {
   private final Kernel k = new Kernel();
-  private final Lockdep lockdep = k.lockdep();
+  private final Lockdep lockdep = Lockdep.of(k);
   private final Task ta = k.spawn("A", Cred.root());
   private final Task tb = k.spawn("B", Cred.root());
   private final KMutex a = mutex("&a->lock");
@@ -122,7 +122,7 @@ class LockdepTest {
     assertTrue(0 < entry0 && entry0 < other && other < backtrace, text);
 
     // The model goes on: B really took and released both locks.
-    assertEquals(0, tb.heldLocks().depth());
+    assertEquals(0, HeldLocks.of(tb).depth());
     assertFalse(a.isLocked());
     assertFalse(b.isLocked());
   }
@@ -222,11 +222,11 @@ class LockdepTest {
           a.lock();
           assertThrows(KernelBug.class, a::lock);
           assertSame(ta, a.owner());
-          assertEquals(1, ta.heldLocks().depth());
+          assertEquals(1, HeldLocks.of(ta).depth());
           a.unlock();
         });
 
-    assertEquals(0, ta.heldLocks().depth());
+    assertEquals(0, HeldLocks.of(ta).depth());
     assertFalse(a.isLocked());
     LockdepReport r = single(Kind.RECURSIVE);
     assertEquals(List.of("&a->lock/0"), r.classes());
@@ -304,7 +304,7 @@ class LockdepTest {
         () -> {
           b.lock();
           assertTrue(a.tryLock());
-          assertTrue(tb.heldLocks().holds(a));
+          assertTrue(HeldLocks.of(tb).holds(a));
           a.unlock();
           b.unlock();
         });
@@ -337,11 +337,11 @@ class LockdepTest {
           b.lock();
           c.lock();
           b.unlock();
-          assertEquals("[&a->lock/0, &c->lock/0]", ta.heldLocks().snapshot().toString());
+          assertEquals("[&a->lock/0, &c->lock/0]", HeldLocks.of(ta).snapshot().toString());
           a.unlock();
           c.unlock();
         });
-    assertEquals(0, ta.heldLocks().depth());
+    assertEquals(0, HeldLocks.of(ta).depth());
     assertEquals(List.of(), lockdep.reports());
   }
 
@@ -351,8 +351,8 @@ class LockdepTest {
     tb.run(() -> lockUnlock(b, a));
     Kernel other = new Kernel();
     assertEquals(1, lockdep.reports().size());
-    assertEquals(List.of(), other.lockdep().reports());
-    assertEquals(List.of(), other.lockdep().dependencies());
+    assertEquals(List.of(), Lockdep.of(other).reports());
+    assertEquals(List.of(), Lockdep.of(other).dependencies());
   }
 
   private LockdepReport single(Kind kind) {

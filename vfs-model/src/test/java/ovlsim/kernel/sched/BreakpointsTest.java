@@ -15,8 +15,10 @@ import ovlsim.kernel.Cred;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.Sched;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.LockClassKey;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.sched.SchedTrace.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ class BreakpointsTest {
   private final Kernel k = new Kernel();
   private final Task a = k.spawn("A", Cred.root());
   private final Task b = k.spawn("B", Cred.root());
-  private final KMutex x = new KMutex(new LockClassKey("X"), k.lockdep());
-  private final KMutex y = new KMutex(new LockClassKey("Y"), k.lockdep());
+  private final KMutex x = new KMutex(new LockClassKey("X"), Lockdep.of(k));
+  private final KMutex y = new KMutex(new LockClassKey("Y"), Lockdep.of(k));
   private final SchedTrace trace = new SchedTrace();
   private Breakpoints bp = new Breakpoints();
 
@@ -111,7 +113,7 @@ class BreakpointsTest {
             new Event("B", "mutex_unlock:Y/0"),
             new Event("A", "mutex_unlock:X/0")),
         trace.events());
-    assertEquals(List.of(), k.lockdep().reports());
+    assertEquals(List.of(), Lockdep.of(k).reports());
   }
 
   @Test
@@ -129,7 +131,7 @@ class BreakpointsTest {
 
     assertEquals("mutex_lock:X/0", bp.awaitParked("B"));
     // Lockdep records the acquire before the task sleeps, as the kernel does.
-    assertEquals("[X/0]", b.heldLocks().snapshot().toString());
+    assertEquals("[X/0]", HeldLocks.of(b).snapshot().toString());
     assertSame(a, x.owner());
 
     bp.release("B");

@@ -11,13 +11,14 @@ import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.LockClassKey;
 import org.junit.jupiter.api.Test;
+import ovlsim.kernel.locking.Lockdep;
 
 class SchedTraceTest {
   private final Kernel k = new Kernel();
   private final Task a = k.spawn("A", Cred.root());
   private final Task b = k.spawn("B", Cred.root());
-  private final KMutex x = new KMutex(new LockClassKey("X"), k.lockdep());
-  private final KMutex y = new KMutex(new LockClassKey("Y"), k.lockdep());
+  private final KMutex x = new KMutex(new LockClassKey("X"), Lockdep.of(k));
+  private final KMutex y = new KMutex(new LockClassKey("Y"), Lockdep.of(k));
   private final SchedTrace trace = new SchedTrace();
 
   @Test
