@@ -35,9 +35,9 @@ final class FstestCommand implements Callable<Integer> {
           + " root and overlayfs; where it cannot run it says why and counts as skipped.")
   String against;
 
-  @Option(names = "--version", paramLabel = "v6|v7",
+  @Option(names = "--version", paramLabel = "VERSION", converter = VersionConverter.class,
       description = "The overlay version the model runs (default: the newest).")
-  String version;
+  OvlVersion version;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
@@ -55,12 +55,7 @@ final class FstestCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--against takes model, kernel or both, not '" + against + "'");
     }
-    OvlVersion v;
-    try {
-      v = version == null ? OvlVersion.newest() : OvlVersion.fromName(version);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--version: " + e.getMessage());
-    }
+    OvlVersion v = version == null ? OvlVersion.newest() : version;
     List<Path> files;
     try {
       files = Scripts.find(paths);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import ovlsim.properties.workload.ConcurrentCheck;
-import ovlsim.properties.workload.LockdepCommandRun;
 import ovlsim.overlay.OvlVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +30,9 @@ import picocli.CommandLine.Spec;
 final class LockdepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--version", paramLabel = "v6|v7",
+  @Option(names = "--version", paramLabel = "VERSION", converter = VersionConverter.class,
       description = "The overlay version (default: the newest).")
-  String version;
+  OvlVersion version;
 
   @Option(names = "--seed", paramLabel = "S",
       description = "The workload's seed (default: a fresh one, printed).")
@@ -57,19 +56,7 @@ final class LockdepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OvlVersion v = OvlVersion.newest();
-    if (version != null) {
-      v = null;
-      for (OvlVersion x : OvlVersion.values()) {
-        if (x.optionName().equals(version)) {
-          v = x;
-        }
-      }
-      if (v == null) {
-        throw new ParameterException(spec.commandLine(),
-            "--version takes v6 or v7, not '" + version + "'");
-      }
-    }
+    OvlVersion v = version == null ? OvlVersion.newest() : version;
     if (tasks < 1 || tasks > 16) {
       throw new ParameterException(spec.commandLine(), "--tasks takes 1..16, not " + tasks);
     }
@@ -84,7 +71,7 @@ final class LockdepCommand implements Callable<Integer> {
           "--check takes allowed, linearizable or strict, not '" + check + "'");
     }
     long s = seed != null ? seed : System.nanoTime();
-    boolean ok = LockdepCommandRun.run(v, s, tasks, ops, mode, dot, spec.commandLine().getOut());
+    boolean ok = LockdepRun.run(v, s, tasks, ops, mode, dot, spec.commandLine().getOut());
     return ok ? Main.OK : Main.FAILED;
   }
 }

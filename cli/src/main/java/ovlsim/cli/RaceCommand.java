@@ -63,9 +63,9 @@ final class RaceCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every race.")
     boolean all;
 
-    @Option(names = "--version", paramLabel = "v6|v7",
+    @Option(names = "--version", paramLabel = "VERSION", converter = VersionConverter.class,
         description = "One overlay version (default: every version).")
-    String version;
+    OvlVersion version;
 
     @Option(names = "--mode", paramLabel = "sanity|quick|default", defaultValue = "quick",
         description = "jcstress's mode (default: ${DEFAULT-VALUE}).")
@@ -101,16 +101,7 @@ final class RaceCommand implements Callable<Integer> {
     }
 
     private List<OvlVersion> versions() {
-      if (version == null) {
-        return Arrays.asList(OvlVersion.values());
-      }
-      for (OvlVersion v : OvlVersion.values()) {
-        if (v.optionName().equals(version)) {
-          return List.of(v);
-        }
-      }
-      throw new ParameterException(spec.commandLine(),
-          "--version takes v6 or v7, not '" + version + "'");
+      return version == null ? Arrays.asList(OvlVersion.values()) : List.of(version);
     }
   }
 }

@@ -1,4 +1,4 @@
-package ovlsim.properties.workload;
+package ovlsim.cli;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +15,7 @@ import ovlsim.kernel.locking.LockdepReport;
  * ({@code CLASS/SUBCLASS}), grouped by filesystem type, one arrow per dependency "held when
  * taking"; the classes and arrows of a reported chain are drawn red.
  */
-public final class LockGraph {
+final class LockGraph {
   private LockGraph() {}
 
   /** {@code name} without the {@code #type/subclass}: the filesystem type's cluster key. */
@@ -29,7 +29,7 @@ public final class LockGraph {
   }
 
   /** The dependencies, one {@code A -> B} per line, in the order lockdep found them. */
-  public static String summary(List<String> classes, List<Lockdep.Dependency> deps) {
+  static String summary(List<String> classes, List<Lockdep.Dependency> deps) {
     StringBuilder sb = new StringBuilder();
     sb.append("lock classes (").append(classes.size()).append("):\n");
     classes.forEach(c -> sb.append("  ").append(c).append('\n'));
@@ -39,7 +39,7 @@ public final class LockGraph {
   }
 
   /** The graph as DOT. */
-  public static String dot(
+  static String dot(
       List<String> classes, List<Lockdep.Dependency> deps, List<LockdepReport> reports) {
     Set<String> hot = new HashSet<>();
     Set<List<String>> hotEdges = new HashSet<>();

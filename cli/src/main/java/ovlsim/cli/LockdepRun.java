@@ -1,20 +1,27 @@
-package ovlsim.properties.workload;
+package ovlsim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import ovlsim.overlay.OvlVersion;
+import ovlsim.properties.workload.ConcurrentCheck;
+import ovlsim.properties.workload.ConcurrentRun;
+import ovlsim.properties.workload.OverlayInstaller;
+import ovlsim.properties.workload.WorkloadGenerator;
 
 /**
- * What {@code ovlsim lockdep} does: one random concurrent workload from a seed on the model
- * with lockdep on, the lock-class dependency summary, every report, the outcome check, the
- * class graph as Graphviz DOT, and one summary line. The command line is the cli module's;
- * this is the part worth testing.
+ * What {@code ovlsim lockdep} prints: one random concurrent workload from a seed run on the
+ * model with lockdep on (the properties module's workload machinery), the lock-class
+ * dependency summary, every report, the outcome check, the class graph as Graphviz DOT, and
+ * one summary line. {@link LockdepCommand} parses the command line.
  */
-public final class LockdepCommandRun {
-  private LockdepCommandRun() {}
+final class LockdepRun {
+  private LockdepRun() {}
 
   /**
    * Runs it and prints to {@code out}.
@@ -23,7 +30,7 @@ public final class LockdepCommandRun {
    * @return {@code true} when no report appeared and the outcome check held
    * @throws IOException when the DOT file cannot be written
    */
-  public static boolean run(OvlVersion version, long seed, int tasks, int ops,
+  static boolean run(OvlVersion version, long seed, int tasks, int ops,
       ConcurrentCheck.Mode mode, Path dot, PrintWriter out) throws IOException {
     WorkloadGenerator.Workload w = new WorkloadGenerator(seed).next(tasks, ops);
     out.printf("overlay %s, seed %d: %d tasks x %d operations, schedule seed %d%n",
@@ -37,8 +44,8 @@ public final class LockdepCommandRun {
     ConcurrentRun.Result r = ConcurrentRun.run(
         w.trees(), version, OverlayInstaller.PORT, w.programs(), w.scheduleSeed());
     out.println("outcomes (logical start..end):");
-    r.events().stream().flatMap(java.util.List::stream)
-        .sorted(java.util.Comparator.comparingLong(ConcurrentRun.Event::start))
+    r.events().stream().flatMap(List::stream)
+        .sorted(Comparator.comparingLong(ConcurrentRun.Event::start))
         .forEach(e -> out.println("  " + e));
     out.print(LockGraph.summary(r.lockClasses(), r.dependencies()));
     ConcurrentCheck.Verdict v = ConcurrentCheck.check(w.trees(), r, mode);
@@ -48,7 +55,7 @@ public final class LockdepCommandRun {
     } else {
       out.println("  (none)");
     }
-    out.println("outcome check (" + mode.name().toLowerCase(java.util.Locale.ROOT) + "): "
+    out.println("outcome check (" + mode.name().toLowerCase(Locale.ROOT) + "): "
         + (v.ok() ? "ok" : "FAILED") + (v.races().isEmpty() ? "" : ", known 2011 races " + v.races()));
     if (!v.ok()) {
       out.println(v.message());
@@ -59,7 +66,7 @@ public final class LockdepCommandRun {
       out.println("class graph written to " + dot);
     }
     boolean ok = v.ok();
-    int events = r.events().stream().mapToInt(java.util.List::size).sum();
+    int events = r.events().stream().mapToInt(List::size).sum();
     out.printf("lockdep: %s seed %d: %d tasks, %d operations, %d classes, %d dependencies, "
             + "%d lockdep report%s, %s, %d schedule points: %s%n",
         version.optionName(), seed, tasks, events, r.lockClasses().size(),
