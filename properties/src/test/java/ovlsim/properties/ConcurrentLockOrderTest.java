@@ -14,7 +14,7 @@ import ovlsim.properties.workload.OverlayInstaller;
 import ovlsim.overlay.OvlVersion;
 
 /**
- * Issue 7, item 4: random workloads of 2 to 4 model tasks with a few operations each, on the
+ * Random workloads of 2 to 4 model tasks with a few operations each, on the
  * newest {@link OvlVersion}, interleaved at the model's schedule points by a seeded scheduler, with
  * lockdep on and a deadlock watchdog. The property: no lockdep report, no WARN_ON/BUG_ON, no
  * deadlock, no crash, and the outcomes of all operations are ones the reference gives in one

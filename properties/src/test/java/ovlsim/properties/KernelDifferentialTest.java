@@ -14,7 +14,7 @@ import net.jqwik.api.state.Transformer;
 import ovlsim.conformance.backend.KernelBackend;
 
 /**
- * Issue 7, item 3: the sequential chains of {@link SequentialUnionTest} on the running
+ * The sequential chains of {@link SequentialUnionTest} on the running
  * kernel's overlayfs (the conformance runner's {@link KernelBackend}: root, an overlay in
  * /proc/filesystems, a trial mount), compared with the reference under its documented
  * semantics. Skipped, with the backend's one-line reason, where the kernel cannot run it.

@@ -14,7 +14,7 @@ import ovlsim.overlay.OvlMutants;
 import ovlsim.overlay.OvlVersion;
 
 /**
- * Issue 7, item 5: the properties can fail. Each test-only mutant of the overlay
+ * The properties can fail. Each test-only mutant of the overlay
  * ({@link OvlMutant}, installed around the port's operations tables) must be caught by the
  * property it targets within that property's configured tries, from the fixed seed, and
  * lockdep must name the classes involved; and the concurrent property must find, on v6, the

@@ -15,7 +15,7 @@ import ovlsim.properties.workload.OverlayInstaller;
 import ovlsim.overlay.OvlVersion;
 
 /**
- * Issue 7, item 2: random chains of create, mkdir, write, truncate, chmod, link, symlink,
+ * Random chains of create, mkdir, write, truncate, chmod, link, symlink,
  * unlink, rmdir, rename, setxattr and readdir over a random lower and upper layer, on every
  * {@link OvlVersion}: after every step the port's errno, merged view and file contents equal
  * the reference union's ({@link SeqWorld}). A failing chain shrinks to a minimal one; the

@@ -11,7 +11,7 @@ import ovlsim.conformance.backend.Target;
 import org.junit.jupiter.api.Test;
 
 class FstParserTest {
-  /** The example of DESIGN.md's "fstest scripts" section, verbatim. */
+  /** The example of docs/design.md's "fstest scripts" section, verbatim. */
   static final String DESIGN_EXAMPLE = """
       # comment
       lower mkdir a 0755

@@ -31,8 +31,8 @@ public final class ConcurrentCheck {
   public enum Mode {
     /**
      * Every operation's outcome is one the reference gives for it in some state the workload
-     * can reach before it ({@link Linearizability#disallowed}): issue 7's "every syscall
-     * returns an errno the reference allows". The default, and what CI runs.
+     * can reach before it ({@link Linearizability#disallowed}): every syscall returns an
+     * errno the reference allows. The default, and what CI runs.
      */
     ALLOWED,
     /** All outcomes together are those of one consistent order ({@link Linearizability}). */
