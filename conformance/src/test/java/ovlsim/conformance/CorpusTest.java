@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import ovlsim.conformance.backend.Backend;
 import ovlsim.conformance.backend.KernelBackend;
@@ -57,7 +58,7 @@ public class CorpusTest {
   }
 
   private static DynamicTest check(Path file, String backendName, Runnable before,
-      java.util.function.Function<Script, ScriptResult> run) {
+      Function<Script, ScriptResult> run) {
     return DynamicTest.dynamicTest(backendName + ": " + CORPUS.relativize(file), file.toUri(),
         () -> {
           before.run();

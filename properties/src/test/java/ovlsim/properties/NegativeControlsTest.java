@@ -23,6 +23,9 @@ import ovlsim.overlay.OvlVersion;
 class NegativeControlsTest {
   private static final String DIR_PARENT = "&type->i_mutex_dir_key#upperfs/1";
 
+  /** The tries a negative control may take: the concurrent property's, times this. */
+  static final int CONCURRENT_FACTOR = 20;
+
   @Example
   void copyUpChildBeforeParentIsCaught() {
     String failure = sequentialFailure(OvlMutant.COPY_UP_CHILD_BEFORE_PARENT,
@@ -59,9 +62,6 @@ class NegativeControlsTest {
     assertTrue(failure.contains("ovl_dentry_update") || failure.contains("ovl_copy_up_one"),
         failure);
   }
-
-  /** The tries a negative control may take: the concurrent property's, times this. */
-  static final int CONCURRENT_FACTOR = 20;
 
   /**
    * Runs the sequential property's chains over the overlay with {@code mutant} from the fixed

@@ -6,6 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Task;
 import ovlsim.layer.Layer;
@@ -81,7 +82,7 @@ public final class CopyUpVsRenameCrossdir {
       List<String> d1,
       List<String> d2,
       boolean upperD1fIsACopy,
-      java.util.Set<String> warnSources) {
+      Set<String> warnSources) {
     if (!openA.equals("ok") && !openA.equals("ENOENT") && !openA.equals(RaceWorld.OOPS)) {
       return "open-A:" + openA;
     }

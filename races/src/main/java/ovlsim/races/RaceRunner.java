@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -27,7 +28,7 @@ public final class RaceRunner {
 
   /** A runner that keeps its runs under {@code resultsRoot} ({@code results/}). */
   public RaceRunner(Path resultsRoot) {
-    this.resultsRoot = resultsRoot;
+    this.resultsRoot = Objects.requireNonNull(resultsRoot);
   }
 
   /** What one run left: where, and what jcstress observed. */

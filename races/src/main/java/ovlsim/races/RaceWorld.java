@@ -34,6 +34,13 @@ public final class RaceWorld {
   private final ModelSys init;
   private final OvlVersion version;
 
+  /** What {@link #oopsOr} answers when the body hit a kernel BUG (an oops kills the task). */
+  public static final String OOPS = "oops";
+
+  /** The regex of outcomes made only of the 2011 bugs neither v6 nor v7 fixes (races.md). */
+  public static final String UNFIXED_ONLY =
+      "(oops|whiteout-lost|warn-permission)(\\+(oops|whiteout-lost|warn-permission))*";
+
   private RaceWorld(Layer lower, Layer upper, OvlVersion version) {
     this.version = version;
     // The upper layer's root keeps upper-fs's default mode (01777), as the harnesses were measured.
@@ -183,9 +190,6 @@ public final class RaceWorld {
     return init.lstat(path, new StatBuf()) == 0;
   }
 
-  /** What {@link #oopsOr} answers when the body hit a kernel BUG (an oops kills the task). */
-  public static final String OOPS = "oops";
-
   /** {@code body}'s answer, or {@value #OOPS} when it hit a kernel BUG. */
   static String oopsOr(Supplier<String> body) {
     try {
@@ -194,10 +198,6 @@ public final class RaceWorld {
       return OOPS;
     }
   }
-
-  /** The regex of outcomes made only of the 2011 bugs neither v6 nor v7 fixes (races.md). */
-  public static final String UNFIXED_ONLY =
-      "(oops|whiteout-lost|warn-permission)(\\+(oops|whiteout-lost|warn-permission))*";
 
   /** An outcome's name: its parts joined by '+', or {@code clean} when there are none. */
   static String outcome(List<String> parts) {

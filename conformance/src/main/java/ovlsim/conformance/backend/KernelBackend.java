@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -181,7 +182,7 @@ public final class KernelBackend implements Backend {
       }
     }
 
-    private <T> T onThread(java.util.concurrent.Callable<T> body) {
+    private <T> T onThread(Callable<T> body) {
       Future<T> f = thread.submit(body);
       try {
         return f.get();

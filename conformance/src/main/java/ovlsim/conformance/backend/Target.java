@@ -1,5 +1,7 @@
 package ovlsim.conformance.backend;
 
+import java.util.Locale;
+
 /** Where a line's relative paths start: the overlay mount, or one of its layers. */
 public enum Target {
   /** The overlay mount (the default of an {@code expect} line). */
@@ -11,6 +13,6 @@ public enum Target {
 
   /** The name scripts use: {@code mount}, {@code upper}, {@code lower}. */
   public String scriptName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

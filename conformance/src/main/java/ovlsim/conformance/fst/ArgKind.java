@@ -2,6 +2,7 @@ package ovlsim.conformance.fst;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The kinds of operands an op takes, and how each is read from its word. A bad word throws
@@ -124,7 +125,7 @@ enum ArgKind {
       if (found == null) {
         List<String> known = new ArrayList<>();
         for (E e : type.getEnumConstants()) {
-          known.add(e.name().toLowerCase(java.util.Locale.ROOT));
+          known.add(e.name().toLowerCase(Locale.ROOT));
         }
         throw new IllegalArgumentException(
             "unknown field '" + f + "' (known: " + String.join(",", known) + ")");

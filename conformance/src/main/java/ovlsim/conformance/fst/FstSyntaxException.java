@@ -1,5 +1,7 @@
 package ovlsim.conformance.fst;
 
+import java.util.Objects;
+
 /**
  * A script line the parser cannot read. The message always begins {@code FILE:LINE: }, so a
  * user can jump to the line; it is meant to be printed as it is, on one line, without a stack
@@ -14,9 +16,9 @@ public final class FstSyntaxException extends RuntimeException {
 
   public FstSyntaxException(String file, int line, String reason) {
     super(file + ":" + line + ": " + reason);
-    this.file = file;
+    this.file = Objects.requireNonNull(file);
     this.line = line;
-    this.reason = reason;
+    this.reason = Objects.requireNonNull(reason);
   }
 
   /** The script's name as given to the parser. */

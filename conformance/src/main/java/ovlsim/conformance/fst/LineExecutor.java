@@ -2,6 +2,7 @@ package ovlsim.conformance.fst;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import ovlsim.conformance.backend.ErrnoNames;
@@ -229,7 +230,7 @@ public final class LineExecutor {
   private long writeAll(int fd, byte[] data) {
     int done = 0;
     while (done < data.length) {
-      byte[] rest = done == 0 ? data : java.util.Arrays.copyOfRange(data, done, data.length);
+      byte[] rest = done == 0 ? data : Arrays.copyOfRange(data, done, data.length);
       long n = sys.write(fd, rest, rest.length);
       if (n < 0) {
         return n;

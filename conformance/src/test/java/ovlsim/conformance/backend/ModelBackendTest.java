@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import ovlsim.conformance.fst.FstParser;
 import ovlsim.conformance.fst.FstRunner;
@@ -127,7 +128,7 @@ class ModelBackendTest {
         Instance real = ModelBackend.upperOnly().start(scriptName);
         return new Instance() {
           @Override
-          public <T> T run(Creds creds, Target target, java.util.function.Function<Sys, T> body) {
+          public <T> T run(Creds creds, Target target, Function<Sys, T> body) {
             throw new IllegalStateException("BUG_ON");
           }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import ovlsim.conformance.backend.Target;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +73,7 @@ class FstParserTest {
     assertEquals(Target.UPPER, e.target());
     assertEquals(1000, e.creds().gid());
     assertEquals(List.of(1000, 10, 20),
-        java.util.Arrays.stream(e.creds().groups()).boxed().toList());
+        Arrays.stream(e.creds().groups()).boxed().toList());
     assertEquals(077, e.creds().umask());
   }
 
@@ -165,9 +168,9 @@ class FstParserTest {
         expect 0 create g 0644 : unlink g : mkdir d 0755 : rmdir d : link f h : symlink f s : rename h i : mkfifo p 0644 : mknod c c 0644 1 3 : chmod f 0644 : chown f -1 -1 : lchown s 0 0 : truncate f 0
         expect 0 stat f inode,rdev,atime,mtime,ctime : lstat s type : readlink s : readdir . : getxattr f user.a : lgetxattr s trusted.a : setxattr f user.a v XATTR_CREATE : lsetxattr f user.b v : listxattr f : llistxattr s : removexattr f user.a : lremovexattr f user.b : statfs . type,bsize,blocks,bfree,bavail,files,ffree,namelen : utimes f 1 2
         """);
-    java.util.Set<OpKind> seen = java.util.EnumSet.noneOf(OpKind.class);
+    Set<OpKind> seen = EnumSet.noneOf(OpKind.class);
     s.setup().forEach(st -> st.ops().forEach(o -> seen.add(o.kind())));
     s.expectations().forEach(e -> e.ops().forEach(o -> seen.add(o.kind())));
-    assertEquals(java.util.EnumSet.allOf(OpKind.class), seen);
+    assertEquals(EnumSet.allOf(OpKind.class), seen);
   }
 }

@@ -2,6 +2,7 @@ package ovlsim.properties.reference;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -135,7 +136,7 @@ public final class UnionReference {
    * strike: the normal one first, then each variant with the race that makes it.
    */
   public static List<Variant> applyWithKnownRaces(
-      UnionState s, Op op, java.util.Set<KnownRace> races) {
+      UnionState s, Op op, Set<KnownRace> races) {
     List<Variant> out = new ArrayList<>();
     Step normal = apply(s, op, false);
     out.add(new Variant(normal, null));

@@ -1,6 +1,11 @@
 package ovlsim.properties.workload;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import ovlsim.properties.reference.UnionReference.KnownRace;
 import ovlsim.kernel.BugLog;
@@ -19,6 +24,9 @@ public final class ConcurrentCheck {
 
   /** How the model's VFS reports a NULL {@code d_inode} it is handed (a {@code BUG}). */
   static final String NULL_DEREFERENCE = "NULL pointer dereference";
+
+  /** The start of {@code ovl_whiteout()}'s WARN_ON text for a positive name. */
+  static final String WHITEOUT_POSITIVE = "ovl_whiteout: ";
 
   /**
    * @param ok whether the run passes
@@ -51,12 +59,12 @@ public final class ConcurrentCheck {
    * outcome).
    */
   static boolean staleDentryFamily(
-      ConcurrentRun.Result r, java.util.Collection<ConcurrentRun.Event> bad) {
-    java.util.List<ConcurrentRun.Event> all =
-        r.events().stream().flatMap(java.util.List::stream).toList();
+      ConcurrentRun.Result r, Collection<ConcurrentRun.Event> bad) {
+    List<ConcurrentRun.Event> all =
+        r.events().stream().flatMap(List::stream).toList();
     // a successful removal that overlapped another task's operation on a shared path, and
     // that operation (which worked through the stale dentry): both taint their paths
-    java.util.List<ConcurrentRun.Event> tainted = new java.util.ArrayList<>();
+    List<ConcurrentRun.Event> tainted = new ArrayList<>();
     for (ConcurrentRun.Event rm : all) {
       if (!rm.outcome().ok() || !isRemoval(rm.op())) {
         continue;
@@ -69,9 +77,9 @@ public final class ConcurrentCheck {
         }
       }
     }
-    java.util.List<ConcurrentRun.Event> racedRemovals = tainted;
+    List<ConcurrentRun.Event> racedRemovals = tainted;
     // explained: related to a raced removal, or to an explained violation (a consequence)
-    java.util.Set<ConcurrentRun.Event> explained = new java.util.HashSet<>();
+    Set<ConcurrentRun.Event> explained = new HashSet<>();
     boolean grew = true;
     while (grew) {
       grew = false;
@@ -117,7 +125,7 @@ public final class ConcurrentCheck {
   static boolean isNegativeUpperOops(ConcurrentRun.Result r) {
     Throwable e = r.crashCause();
     boolean npe = e instanceof NullPointerException && e.getMessage() != null
-        && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("inode");
+        && e.getMessage().toLowerCase(Locale.ROOT).contains("inode");
     boolean modelOops = e instanceof ovlsim.kernel.KernelBug && e.getMessage() != null
         && e.getMessage().contains(NULL_DEREFERENCE) && e.getMessage().contains("negative");
     if (!npe && !modelOops) {
@@ -130,7 +138,7 @@ public final class ConcurrentCheck {
         break;
       }
     }
-    boolean removal = r.events().stream().flatMap(java.util.List::stream)
+    boolean removal = r.events().stream().flatMap(List::stream)
         .anyMatch(ev -> ev.outcome().ok()
             && (ev.op() instanceof ovlsim.properties.reference.Op.Unlink
                 || ev.op() instanceof ovlsim.properties.reference.Op.Rename
@@ -159,9 +167,6 @@ public final class ConcurrentCheck {
     return r.bugs().stream().allMatch(b -> b.message().startsWith(WHITEOUT_POSITIVE)
         || b.message().equals(PERMISSION_WARNING));
   }
-
-  /** The start of {@code ovl_whiteout()}'s WARN_ON text for a positive name. */
-  static final String WHITEOUT_POSITIVE = "ovl_whiteout: ";
 
   private static Verdict check0(Trees trees, ConcurrentRun.Result r, Mode mode) {
     Set<KnownRace> races = EnumSet.noneOf(KnownRace.class);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import ovlsim.kernel.SchedHook;
@@ -72,7 +73,7 @@ public final class DeterministicScheduler implements SchedHook {
 
   public DeterministicScheduler(List<Task> tasks, long seed) {
     this.random = new SplittableRandom(seed);
-    for (Task t : tasks) {
+    for (Task t : Objects.requireNonNull(tasks)) {
       Slot s = new Slot(t);
       slots.add(s);
       byTask.put(t, s);

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import ovlsim.properties.reference.FsView;
@@ -30,14 +33,14 @@ public final class Linearizability {
    * whose outcome is not among them, each with the outcomes allowed ({@code knownRaces} adds
    * the variants of those declared races). An empty map: every outcome is allowed.
    */
-  public static java.util.Map<ConcurrentRun.Event, Set<String>> disallowed(
+  public static Map<ConcurrentRun.Event, Set<String>> disallowed(
       UnionState initial, List<List<ConcurrentRun.Event>> tasks,
       Set<UnionReference.KnownRace> knownRaces) {
-    java.util.Map<ConcurrentRun.Event, Set<String>> allowed = new java.util.HashMap<>();
+    Map<ConcurrentRun.Event, Set<String>> allowed = new HashMap<>();
     // link looks the old name up before it locks the new parent: its two halves may see two
     // states ({@link UnionReference#linkOldPart}); gathered here, combined below.
-    java.util.Map<ConcurrentRun.Event, Set<String>> linkOld = new java.util.HashMap<>();
-    java.util.Map<ConcurrentRun.Event, Set<String>> linkNew = new java.util.HashMap<>();
+    Map<ConcurrentRun.Event, Set<String>> linkOld = new HashMap<>();
+    Map<ConcurrentRun.Event, Set<String>> linkNew = new HashMap<>();
     Set<List<Object>> seen = new HashSet<>();
     ArrayList<Object[]> stack = new ArrayList<>();
     stack.add(new Object[] {new int[tasks.size()], initial});
@@ -50,7 +53,7 @@ public final class Linearizability {
         continue;
       }
       if (++nodes > MAX_STATES) {
-        return java.util.Map.of(); // inconclusive: allow
+        return Map.of(); // inconclusive: allow
       }
       long minEnd = Long.MAX_VALUE;
       for (int t = 0; t < tasks.size(); t++) {
@@ -67,15 +70,15 @@ public final class Linearizability {
           continue;
         }
         if (e.op() instanceof ovlsim.properties.reference.Op.Link l) {
-          linkOld.computeIfAbsent(e, k -> new java.util.TreeSet<>())
+          linkOld.computeIfAbsent(e, k -> new TreeSet<>())
               .add(UnionReference.linkOldPart(s, l));
-          linkNew.computeIfAbsent(e, k -> new java.util.TreeSet<>())
+          linkNew.computeIfAbsent(e, k -> new TreeSet<>())
               .add(UnionReference.linkNewPart(s, l));
         }
         List<UnionReference.Variant> variants =
             UnionReference.applyWithKnownRaces(s, e.op(), knownRaces);
         for (UnionReference.Variant v : variants) {
-          allowed.computeIfAbsent(e, k -> new java.util.TreeSet<>())
+          allowed.computeIfAbsent(e, k -> new TreeSet<>())
               .add(v.step().outcome().toString());
           int[] next = pos.clone();
           next[t]++;
@@ -90,7 +93,7 @@ public final class Linearizability {
         }
       }
     });
-    java.util.Map<ConcurrentRun.Event, Set<String>> bad = new java.util.LinkedHashMap<>();
+    Map<ConcurrentRun.Event, Set<String>> bad = new LinkedHashMap<>();
     tasks.forEach(l -> l.forEach(e -> {
       Set<String> ok = allowed.getOrDefault(e, Set.of());
       if (!ok.contains(e.outcome().toString())) {

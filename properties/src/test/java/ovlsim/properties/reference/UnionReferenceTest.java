@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 
@@ -97,7 +98,7 @@ class UnionReferenceTest {
     RefLayer upper = RefLayer.empty(0755).put(List.of(), "d", RefDir.empty(0755))
         .put(List.of("d"), "w", RefWhiteout.INSTANCE);
     state = new UnionState(RefLayer.empty(0755), upper, Semantics.OVL_2011, new TreeMap<>(),
-        new java.util.TreeSet<>());
+        new TreeSet<>());
     assertEquals('l', at("d/w").type());
     assertEquals(RefWhiteout.TARGET, at("d/w").data());
     assertEquals("ENOENT", run(new Op.Chmod("d/w", 0600)), "its target names nothing");

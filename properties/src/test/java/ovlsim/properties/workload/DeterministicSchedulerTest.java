@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class DeterministicSchedulerTest {
     final Task t0 = k.spawn("t0", Cred.root());
     final Task t1 = k.spawn("t1", Cred.root());
     final DeterministicScheduler sched;
-    final List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> trace = Collections.synchronizedList(new ArrayList<>());
     final List<Thread> threads = new ArrayList<>();
     boolean clean;
 

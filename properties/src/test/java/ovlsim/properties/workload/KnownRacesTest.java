@@ -3,6 +3,7 @@ package ovlsim.properties.workload;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import ovlsim.properties.reference.NodeSpec;
 import ovlsim.properties.reference.Op;
@@ -76,7 +77,7 @@ class KnownRacesTest {
     Sys fs = ModelSys.of(m.newTask("t"));
     assertTrue(OpRunner.run(fs, new Op.Rename("b", "a")).ok());
     assertTrue(OpRunner.run(fs, new Op.Rename("a", "c")).ok());
-    assertTrue(ViewReader.read(fs).entries().keySet().equals(java.util.Set.of("a", "c")),
+    assertTrue(ViewReader.read(fs).entries().keySet().equals(Set.of("a", "c")),
         "upper b moved, not a: " + ViewReader.read(fs));
 
     var below = new Trees(List.of(NodeSpec.dir("b", 0755)), List.of(
