@@ -47,7 +47,7 @@ import ovlsim.vfs.Xattr;
  * inode's; for {@code ->create} and friends, the parent's) come before all of these. Nothing
  * stops a rename between {@code ovl_copy_up()} reading the dentry's state and
  * {@code ovl_copy_up_one()} taking the lock: that is the window of Al Viro's review (seed 004),
- * marked by the schedule point {@value #POINT_BEFORE_LOCK}.
+ * marked by the schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}.
  *
  * <p>Versions: {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} and
  * {@link OvlPatch#COPY_UP_FAILURE_CLEANUP} switch between the v6 and the v7 code here.
@@ -57,14 +57,6 @@ final class OvlCopyUp {
 
   /** {@code OVL_COPY_UP_CHUNK_SIZE}: 1 MiB per {@code do_splice_direct()}. */
   static final int OVL_COPY_UP_CHUNK_SIZE = 1 << 20;
-
-  /**
-   * Schedule point in {@code ovl_copy_up_one()}: the dentry's state and parent have been read
-   * (by {@code ovl_copy_up()}), the creds are overridden, and the upper parent's i_mutex is
-   * about to be taken. A task parked here holds no lock of its own copy-up, so another task may
-   * copy up, rename and unlink the same dentry meanwhile.
-   */
-  static final String POINT_BEFORE_LOCK = "ovl_copy_up_one:before_lock";
 
   /** {@code SPLICE_F_MOVE}. */
   private static final int SPLICE_F_MOVE = 0x01;
@@ -373,7 +365,7 @@ final class OvlCopyUp {
    * lower data (seed 004). {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} checks
    * {@code ovl_path_type(dentry) != OVL_PATH_LOWER} instead.
    *
-   * <p>Schedule point {@value #POINT_BEFORE_LOCK} just before the lock.
+   * <p>Schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK} just before the lock.
    */
   static void ovlCopyUpOne(Dentry parent, Dentry dentry, Path lowerpath, Kstat stat) {
     Kstat pstat = new Kstat();
@@ -413,7 +405,7 @@ final class OvlCopyUp {
     oldCred = Creds.overrideCreds(overrideCred);
 
     try {
-      Sched.point(POINT_BEFORE_LOCK);
+      Sched.point(OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
       KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
       try {
         if (version.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)) {

@@ -42,21 +42,6 @@ final class OvlDir {
   private OvlDir() {}
 
   /**
-   * Schedule point in {@code ovl_rename()}: the upper {@code vfs_rename()} has succeeded (the
-   * upper dentry is already moved), the whiteout and opaque steps and the overlay's own
-   * {@code d_move()} have not happened; the upper parents' i_mutexes are held.
-   */
-  static final String POINT_AFTER_VFS_RENAME = "ovl_rename:after_vfs_rename";
-
-  /**
-   * Schedule point at the end of a successful {@code ovl_rename()}: the upper locks are dropped
-   * ({@code unlock_rename()}), the VFS has not yet {@code d_move()}d the overlay dentry (it does
-   * so under the overlay locks only). Between the two, the upper and overlay trees disagree
-   * about the dentry's parent and name: Al Viro's "two d_move() calls".
-   */
-  static final String POINT_AFTER_UNLOCK = "ovl_rename:after_unlock";
-
-  /**
    * Port of {@code ovl_lookup_create()}: the upper dentry to create {@code template}'s name in
    * {@code upperdir} (whose i_mutex the caller holds), negative. An existing upper object is
    * EEXIST unless it is a whiteout over a lower parent: then it is unlinked (with CAP_SYS_ADMIN
@@ -501,7 +486,7 @@ final class OvlDir {
    * (ESTALE), and the upper rename done; a whiteout is left at the old name when a lower object
    * (or opaque marker) must stay hidden, and a directory gets or loses its opaque mark.
    *
-   * <p>Schedule points {@value #POINT_AFTER_VFS_RENAME} and {@value #POINT_AFTER_UNLOCK}.
+   * <p>Schedule points {@value OvlSchedPoint#RENAME_AFTER_VFS_RENAME} and {@value OvlSchedPoint#RENAME_AFTER_UNLOCK}.
    */
   static void ovlRename(Inode olddir, Dentry old, Inode newdir, Dentry new_) {
     OvlPathType oldType;
@@ -577,7 +562,7 @@ final class OvlDir {
         Namei.vfsRename(oldUpperdir.dInode, olddentry, newUpperdir.dInode, newdentry);
 
         // if (!err)
-        Sched.point(POINT_AFTER_VFS_RENAME);
+        Sched.point(OvlSchedPoint.RENAME_AFTER_VFS_RENAME);
         boolean oldOpaque = OvlDentry.ovlDentryIsOpaque(old);
         boolean newOpaque = OvlDentry.ovlDentryIsOpaque(new_);
         KernelError err = null;
@@ -624,6 +609,6 @@ final class OvlDir {
       // out_unlock:
       Namei.unlockRename(newUpperdir, oldUpperdir);
     }
-    Sched.point(POINT_AFTER_UNLOCK);
+    Sched.point(OvlSchedPoint.RENAME_AFTER_UNLOCK);
   }
 }

@@ -56,8 +56,9 @@
  *
  * <p>Locking follows the C exactly, and so does the order it implies: overlay locks (taken by
  * the VFS around each i_op) before upper-layer locks before lower-layer locks. Named schedule
- * points mark the windows of Al Viro's review: {@code ovl_copy_up_one:before_lock},
- * {@code ovl_rename:after_vfs_rename} and {@code ovl_rename:after_unlock}.
+ * points mark the windows of Al Viro's review; {@link ovlsim.overlay.OvlSchedPoint} holds their
+ * names: {@code ovl_copy_up_one:before_lock}, {@code ovl_rename:after_vfs_rename} and
+ * {@code ovl_rename:after_unlock}.
  *
  * <p>Where the model must differ from the C (no RCU, no allocation failure, no user pointers,
  * no {@code printk}), the place says so in one line. Errors are thrown as

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the two {@link OvlPatch}es change, each shown on V6 and V7: Al Viro's copy-up vs rename
- * race of seed 004 replayed step by step at {@value OvlCopyUp#POINT_BEFORE_LOCK}, and the
+ * race of seed 004 replayed step by step at {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}, and the
  * cleanup after a failed copy-up (ENOSPC in the data copy, a fatal signal in the copy loop).
  */
 class CopyUpVersionsTest {
@@ -47,7 +47,7 @@ class CopyUpVersionsTest {
 
     Task a = f.k.spawn("A", Cred.root());
     Task b = f.k.spawn("B", Cred.root());
-    bp.arm("A", OvlCopyUp.POINT_BEFORE_LOCK);
+    bp.arm("A", OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
     AtomicLong aResult = new AtomicLong();
     AtomicReference<Throwable> aFailure = new AtomicReference<>();
     Thread threadA =
@@ -61,7 +61,7 @@ class CopyUpVersionsTest {
             },
             "A");
     threadA.start();
-    assertEquals(OvlCopyUp.POINT_BEFORE_LOCK, bp.awaitParked("A"));
+    assertEquals(OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK, bp.awaitParked("A"));
 
     ok(ModelSys.of(b).rename("/mnt/d/f", "/mnt/d/g"));
     ok(ModelSys.of(b).unlink("/mnt/d/g"));
