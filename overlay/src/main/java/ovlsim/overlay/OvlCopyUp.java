@@ -35,11 +35,11 @@ import ovlsim.vfs.Xattr;
  * Copy-up: {@code ovl_copy_up()} finds the topmost ancestor not yet in the upper layer and
  * copies it with {@code ovl_copy_up_one()}, which takes the upper parent's i_mutex (as
  * I_MUTEX_PARENT) and calls {@code ovl_copy_up_locked()}: create the upper object
- * ({@code ovl_upper_create()}), copy the data in {@value #OVL_COPY_UP_CHUNK_SIZE}-byte chunks
- * through {@code do_splice_direct()}, the xattrs, the mode and the times, then publish it
- * ({@code ovl_dentry_update()}). Also the small helpers the C keeps here:
- * {@code ovl_read_symlink()}, {@code ovl_set_timestamps()}, {@code ovl_set_mode()},
- * {@code ovl_set_opaque()}, {@code ovl_remove_opaque()}.
+ * ({@code ovl_upper_create()}, in {@link OvlUpper}), copy the data in
+ * {@value #OVL_COPY_UP_CHUNK_SIZE}-byte chunks through {@code do_splice_direct()}, the xattrs,
+ * the mode and the times, then publish it ({@code ovl_dentry_update()}). Also the small helpers
+ * of the copy the C keeps here: {@code ovl_read_symlink()}, {@code ovl_set_timestamps()},
+ * {@code ovl_set_mode()}.
  *
  * <p>Locking, as in the C: the upper parent's i_mutex (PARENT) is held across the whole copy of
  * one object; the new object's i_mutex is taken inside it by {@code vfs_setxattr()} and around
@@ -229,48 +229,6 @@ final class OvlCopyUp {
   }
 
   /**
-   * Port of {@code ovl_set_opaque()}: sets {@code trusted.overlay.opaque=y} with CAP_SYS_ADMIN
-   * raised ({@code vfs_setxattr()} takes the directory's i_mutex).
-   */
-  static void ovlSetOpaque(Dentry upperdentry) {
-    Cred oldCred;
-    Cred overrideCred;
-
-    overrideCred = Creds.prepareCreds(); // -ENOMEM cannot happen in the model
-
-    /* CAP_SYS_ADMIN for setxattr of "trusted" namespace */
-    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-    oldCred = Creds.overrideCreds(overrideCred);
-    try {
-      Xattr.vfsSetxattr(upperdentry, OvlDentry.OVL_OPAQUE_XATTR, OvlDentry.Y, 1, 0);
-    } finally {
-      Creds.revertCreds(oldCred);
-      Creds.putCred(overrideCred);
-    }
-  }
-
-  /**
-   * Port of {@code ovl_remove_opaque()}: removes {@code trusted.overlay.opaque} with
-   * CAP_SYS_ADMIN raised.
-   */
-  static void ovlRemoveOpaque(Dentry upperdentry) {
-    Cred oldCred;
-    Cred overrideCred;
-
-    overrideCred = Creds.prepareCreds(); // -ENOMEM cannot happen in the model
-
-    /* CAP_SYS_ADMIN for removexattr of "trusted" namespace */
-    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-    oldCred = Creds.overrideCreds(overrideCred);
-    try {
-      Xattr.vfsRemovexattr(upperdentry, OvlDentry.OVL_OPAQUE_XATTR);
-    } finally {
-      Creds.revertCreds(oldCred);
-      Creds.putCred(overrideCred);
-    }
-  }
-
-  /**
    * Port of {@code ovl_copy_up_locked()}: with the upper parent's i_mutex held, creates the
    * upper object (mode bits after, because of the umask), copies data and xattrs, sets mode
    * and times under the new object's i_mutex, publishes it and unhashes a non-directory
@@ -293,7 +251,7 @@ final class OvlCopyUp {
 
     newpath.mnt = ofs.upperMnt;
     try {
-      newpath.dentry = OvlDir.ovlUpperCreate(upperdir, dentry, stat, link);
+      newpath.dentry = OvlUpper.ovlUpperCreate(upperdir, dentry, stat, link);
     } catch (KernelError e) {
       if (!ofs.version.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)) {
         /* Already copied up? */

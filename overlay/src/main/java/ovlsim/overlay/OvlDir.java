@@ -4,10 +4,6 @@ import static ovlsim.overlay.OvlPathType.OVL_PATH_LOWER;
 import static ovlsim.overlay.OvlPathType.OVL_PATH_MERGE;
 import static ovlsim.overlay.OvlPathType.OVL_PATH_UPPER;
 
-import ovlsim.kernel.Bugs;
-import ovlsim.kernel.Capability;
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Creds;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 import ovlsim.kernel.Sched;
@@ -22,14 +18,13 @@ import ovlsim.vfs.Nameidata;
 import ovlsim.vfs.Namei;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
-import ovlsim.vfs.Xattr;
 
 /**
- * The directory inode operations that change the namespace: creation over whiteouts
- * ({@code ovl_lookup_create()}, {@code ovl_upper_create()}, {@code ovl_create_object()} and the
- * four i_ops on it), removal ({@code ovl_whiteout()}, {@code ovl_do_remove()},
+ * The directory inode operations that change the namespace: creation
+ * ({@code ovl_create_object()} and the four i_ops on it), removal ({@code ovl_do_remove()},
  * {@code ovl_unlink()}, {@code ovl_rmdir()} with {@code ovl_check_empty_dir()} and
- * {@code ovl_remove_whiteouts()}), {@code ovl_link()} and {@code ovl_rename()}.
+ * {@code ovl_remove_whiteouts()}), {@code ovl_link()} and {@code ovl_rename()}. What they make
+ * in the upper layer (the object, the whiteout, the opaque mark) {@link OvlUpper} makes.
  *
  * <p>Locking: the VFS holds the overlay locks of DESIGN.md's table around each i_op (the
  * parent's i_mutex; the victim's or source's too; both parents and the target for rename).
@@ -40,124 +35,6 @@ import ovlsim.vfs.Xattr;
  */
 final class OvlDir {
   private OvlDir() {}
-
-  /**
-   * Port of {@code ovl_lookup_create()}: the upper dentry to create {@code template}'s name in
-   * {@code upperdir} (whose i_mutex the caller holds), negative. An existing upper object is
-   * EEXIST unless it is a whiteout over a lower parent: then it is unlinked (with CAP_SYS_ADMIN
-   * and CAP_FOWNER raised) and looked up again.
-   */
-  static Dentry ovlLookupCreate(Dentry upperdir, Dentry template) {
-    Dentry newdentry;
-    String name = template.dName;
-
-    newdentry = Namei.lookupOneLen(name, upperdir, name.length());
-
-    if (newdentry.dInode != null) {
-      Cred oldCred;
-      Cred overrideCred;
-      KernelError err;
-
-      try {
-        /* No need to check whiteout if lower parent is non-existent */
-        if (OvlDentry.ovlDentryLower(template.dParent) == null) {
-          throw new KernelError(Errno.EEXIST); // goto out_dput
-        }
-
-        if (!Stat.S_ISLNK(newdentry.dInode.iMode)) {
-          throw new KernelError(Errno.EEXIST); // goto out_dput
-        }
-
-        // err = -ENOMEM: prepare_creds() cannot fail in the model.
-        overrideCred = Creds.prepareCreds();
-
-        /*
-         * CAP_SYS_ADMIN for getxattr
-         * CAP_FOWNER for unlink in sticky directory
-         */
-        overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-        overrideCred.capRaise(Capability.CAP_FOWNER);
-        oldCred = Creds.overrideCreds(overrideCred);
-
-        err = new KernelError(Errno.EEXIST);
-        try {
-          if (OvlDentry.ovlIsWhiteout(newdentry)) {
-            Namei.vfsUnlink(upperdir.dInode, newdentry);
-            err = null;
-          }
-        } catch (KernelError e) {
-          err = e;
-        } finally {
-          Creds.revertCreds(oldCred);
-          Creds.putCred(overrideCred);
-        }
-        if (err != null) {
-          throw err; // goto out_dput
-        }
-      } catch (KernelError e) {
-        // out_dput:
-        Dcache.dput(newdentry);
-        throw e;
-      }
-
-      Dcache.dput(newdentry);
-      newdentry = Namei.lookupOneLen(name, upperdir, name.length());
-
-      /*
-       * Whiteout just been successfully removed, parent
-       * i_mutex is still held, there's no way the lookup
-       * could return positive.
-       */
-      Bugs.warnOn(newdentry.dInode != null, "ovl_lookup_create: " + newdentry + " positive");
-    }
-
-    return newdentry;
-  }
-
-  /**
-   * Port of {@code ovl_upper_create()}: creates the upper object of {@code stat}'s type
-   * ({@code vfs_create()}, {@code vfs_mkdir()}, {@code vfs_mknod()} or {@code vfs_symlink()} to
-   * {@code link}) in {@code upperdir}, whose i_mutex the caller holds; EPERM for an unknown
-   * type. Returns the new upper dentry with a reference.
-   */
-  static Dentry ovlUpperCreate(Dentry upperdir, Dentry dentry, Kstat stat, String link) {
-    Dentry newdentry;
-    Inode dir = upperdir.dInode;
-
-    newdentry = ovlLookupCreate(upperdir, dentry); // IS_ERR: goto out
-
-    try {
-      switch (stat.mode & Stat.S_IFMT) {
-        case Stat.S_IFREG:
-          Namei.vfsCreate(dir, newdentry, stat.mode, null);
-          break;
-
-        case Stat.S_IFDIR:
-          Namei.vfsMkdir(dir, newdentry, stat.mode);
-          break;
-
-        case Stat.S_IFCHR:
-        case Stat.S_IFBLK:
-        case Stat.S_IFIFO:
-        case Stat.S_IFSOCK:
-          Namei.vfsMknod(dir, newdentry, stat.mode, stat.rdev);
-          break;
-
-        case Stat.S_IFLNK:
-          Namei.vfsSymlink(dir, newdentry, link);
-          break;
-
-        default:
-          throw new KernelError(Errno.EPERM);
-      }
-    } catch (KernelError e) {
-      Dcache.dput(newdentry);
-      throw e;
-    }
-
-    // out:
-    return newdentry;
-  }
 
   /**
    * Port of {@code ovl_create_object()}: a new overlay inode, the parent copied up, then the
@@ -183,11 +60,11 @@ final class OvlDir {
       upperdir = OvlDentry.ovlDentryUpper(dentry.dParent);
       KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
       try {
-        newdentry = ovlUpperCreate(upperdir, dentry, stat, link); // error: goto out_unlock
+        newdentry = OvlUpper.ovlUpperCreate(upperdir, dentry, stat, link); // error: goto out_unlock
         try {
           OvlDentry.ovlDentryVersionInc(dentry.dParent);
           if (OvlDentry.ovlDentryIsOpaque(dentry) && Stat.S_ISDIR(mode)) {
-            OvlCopyUp.ovlSetOpaque(newdentry); // error: goto out_dput
+            OvlUpper.ovlSetOpaque(newdentry); // error: goto out_dput
           }
           OvlDentry.ovlDentryUpdate(dentry, newdentry);
           Dcache.dInstantiate(dentry, inode);
@@ -228,58 +105,6 @@ final class OvlDir {
   }
 
   /**
-   * Port of {@code ovl_whiteout()}: creates the whiteout for {@code dentry}'s name in
-   * {@code upperdir} (whose i_mutex the caller holds): a symlink to
-   * {@value OvlDentry#OVL_WHITEOUT_SYMLINK} owned by root (fsuid/fsgid 0), then the xattr
-   * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE.
-   * A failed setxattr leaves the bare symlink behind, as in the C.
-   */
-  static void ovlWhiteout(Dentry upperdir, Dentry dentry) {
-    Dentry newdentry;
-    Cred oldCred;
-    Cred overrideCred;
-
-    /* FIXME: recheck lower dentry to see if whiteout is really needed */
-
-    // err = -ENOMEM: prepare_creds() cannot fail in the model.
-    overrideCred = Creds.prepareCreds();
-
-    /*
-     * CAP_SYS_ADMIN for setxattr
-     * CAP_DAC_OVERRIDE for symlink creation
-     */
-    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-    overrideCred.capRaise(Capability.CAP_DAC_OVERRIDE);
-    overrideCred.setFsuid(0);
-    overrideCred.setFsgid(0);
-    oldCred = Creds.overrideCreds(overrideCred);
-
-    try {
-      newdentry = Namei.lookupOneLen(dentry.dName, upperdir, dentry.dName.length());
-      // IS_ERR: goto out_put_cred
-
-      try {
-        /* Just been removed within the same locked region */
-        Bugs.warnOn(newdentry.dInode != null, "ovl_whiteout: " + newdentry + " positive");
-
-        Namei.vfsSymlink(upperdir.dInode, newdentry, OvlDentry.OVL_WHITEOUT_SYMLINK);
-        // error: goto out_dput
-
-        OvlDentry.ovlDentryVersionInc(dentry.dParent);
-
-        Xattr.vfsSetxattr(newdentry, OvlDentry.OVL_WHITEOUT_XATTR, OvlDentry.Y, 1, 0);
-      } finally {
-        // out_dput:
-        Dcache.dput(newdentry);
-      }
-    } finally {
-      // out_put_cred:
-      Creds.revertCreds(oldCred);
-      Creds.putCred(overrideCred);
-    }
-  }
-
-  /**
    * Port of {@code ovl_do_remove()}: copies up the parent, then under the upper parent's
    * i_mutex removes the upper object (ESTALE when it no longer hangs under the upper parent)
    * and leaves a whiteout when a lower object (or an opaque marker) must stay hidden. The
@@ -312,7 +137,7 @@ final class OvlDir {
       }
 
       if (type != OVL_PATH_UPPER || OvlDentry.ovlDentryIsOpaque(dentry)) {
-        ovlWhiteout(upperdir, dentry);
+        OvlUpper.ovlWhiteout(upperdir, dentry);
       }
 
       /*
@@ -456,7 +281,7 @@ final class OvlDir {
     upperdir = OvlDentry.ovlDentryUpper(new_.dParent);
     KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
     try {
-      newdentry = ovlLookupCreate(upperdir, new_); // error: goto out_unlock
+      newdentry = OvlUpper.ovlLookupCreate(upperdir, new_); // error: goto out_unlock
 
       olddentry = OvlDentry.ovlDentryUpper(old);
       try {
@@ -542,7 +367,7 @@ final class OvlDir {
       if (newdentry != null) {
         Dcache.dget(newdentry);
       } else {
-        newdentry = ovlLookupCreate(newUpperdir, new_); // error: goto out_unlock
+        newdentry = OvlUpper.ovlLookupCreate(newUpperdir, new_); // error: goto out_unlock
       }
 
       try {
@@ -573,7 +398,7 @@ final class OvlDir {
 
         if (oldType != OVL_PATH_UPPER || oldOpaque) {
           try {
-            ovlWhiteout(oldUpperdir, old);
+            OvlUpper.ovlWhiteout(oldUpperdir, old);
           } catch (KernelError e) {
             err = e;
           }
@@ -581,7 +406,7 @@ final class OvlDir {
         if (err == null && isDir) {
           if (oldOpaque && !newOpaque) {
             try {
-              OvlCopyUp.ovlRemoveOpaque(olddentry);
+              OvlUpper.ovlRemoveOpaque(olddentry);
             } catch (KernelError ignored) {
               // the C ignores what ovl_remove_opaque() returns
             }
@@ -589,7 +414,7 @@ final class OvlDir {
           }
           if (!oldOpaque && newOpaque) {
             try {
-              OvlCopyUp.ovlSetOpaque(olddentry);
+              OvlUpper.ovlSetOpaque(olddentry);
             } catch (KernelError e) {
               err = e;
             }

@@ -32,12 +32,15 @@
  *       {@link ovlsim.overlay.OvlEntry}</td></tr>
  *   <tr><td>{@code ovl_copy_up_xattr()}, {@code ovl_copy_up_data()},
  *       {@code ovl_read_symlink()}, {@code ovl_set_timestamps()}, {@code ovl_set_mode()},
- *       {@code ovl_set_opaque()}, {@code ovl_remove_opaque()}, {@code ovl_copy_up_locked()},
- *       {@code ovl_copy_up_one()}, {@code ovl_copy_up()}, {@code ovl_copy_up_truncate()}</td>
+ *       {@code ovl_copy_up_locked()}, {@code ovl_copy_up_one()}, {@code ovl_copy_up()},
+ *       {@code ovl_copy_up_truncate()}</td>
  *       <td>{@link ovlsim.overlay.OvlCopyUp}</td></tr>
- *   <tr><td>{@code ovl_lookup_create()}, {@code ovl_upper_create()} (between the copy-up
- *       helpers in the C), {@code ovl_create_object()} .. {@code ovl_symlink()},
- *       {@code ovl_whiteout()} .. {@code ovl_rename()}</td>
+ *   <tr><td>{@code ovl_lookup_create()}, {@code ovl_upper_create()}, {@code ovl_set_opaque()},
+ *       {@code ovl_remove_opaque()} (among the copy-up helpers in the C), and
+ *       {@code ovl_whiteout()}: what the overlay makes in the upper layer</td>
+ *       <td>{@link ovlsim.overlay.OvlUpper}</td></tr>
+ *   <tr><td>{@code ovl_create_object()} .. {@code ovl_symlink()},
+ *       {@code ovl_do_remove()} .. {@code ovl_rename()}</td>
  *       <td>{@link ovlsim.overlay.OvlDir}</td></tr>
  *   <tr><td>{@code ovl_setattr()}, {@code ovl_getattr()}, {@code ovl_dir_getattr()},
  *       {@code ovl_permission()}, {@code struct ovl_link_data}, {@code ovl_follow_link()},
