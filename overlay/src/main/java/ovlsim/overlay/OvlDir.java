@@ -4,6 +4,10 @@ import static ovlsim.overlay.OvlPathType.OVL_PATH_LOWER;
 import static ovlsim.overlay.OvlPathType.OVL_PATH_MERGE;
 import static ovlsim.overlay.OvlPathType.OVL_PATH_UPPER;
 
+import ovlsim.kernel.Bugs;
+import ovlsim.kernel.Capability;
+import ovlsim.kernel.Cred;
+import ovlsim.kernel.Creds;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 import ovlsim.kernel.Sched;
@@ -11,31 +15,259 @@ import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.MutexSubclass;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
+import ovlsim.vfs.Fs;
+import ovlsim.vfs.Iattr;
 import ovlsim.vfs.Inode;
+import ovlsim.vfs.InodeOperations;
 import ovlsim.vfs.Inodes;
 import ovlsim.vfs.Kstat;
 import ovlsim.vfs.Nameidata;
 import ovlsim.vfs.Namei;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
+import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.VfsMount;
 
 /**
- * The directory inode operations that change the namespace: creation
- * ({@code ovl_create_object()} and the four i_ops on it), removal ({@code ovl_do_remove()},
- * {@code ovl_unlink()}, {@code ovl_rmdir()} with {@code ovl_check_empty_dir()} and
- * {@code ovl_remove_whiteouts()}), {@code ovl_link()} and {@code ovl_rename()}. What they make
- * in the upper layer (the object, the whiteout, the opaque mark) {@link OvlUpper} makes.
+ * The overlay directory inode: {@code ovl_dir_inode_operations} and the directory operations it
+ * points to. Lookup ({@code ovl_lookup_real()}, {@code ovl_lookup()}), which builds an overlay
+ * dentry from the upper and lower dentries of one name; creation ({@code ovl_create_object()}
+ * and the four i_ops on it); removal ({@code ovl_do_remove()}, {@code ovl_unlink()},
+ * {@code ovl_rmdir()} with {@code ovl_check_empty_dir()} and {@code ovl_remove_whiteouts()});
+ * {@code ovl_link()} and {@code ovl_rename()}; and {@code ovl_new_inode()}, which installs this
+ * table (or one of {@link OvlInode}'s) on every new overlay inode. Lookup and creation are the
+ * two callers of {@code ovl_new_inode()}, and the table it installs points back at them, so the
+ * four sit in one class. What the operations make in the upper layer (the object, the
+ * whiteout, the opaque mark) {@link OvlUpper} makes; the operations every overlay inode shares
+ * ({@code ->setattr}, {@code ->permission}, the xattrs) are {@link OvlInode}'s.
  *
- * <p>Locking: the VFS holds the overlay locks of DESIGN.md's table around each i_op (the
- * parent's i_mutex; the victim's or source's too; both parents and the target for rename).
- * Inside, each operation copies up what it needs first, then takes the upper parent's i_mutex
- * as I_MUTEX_PARENT ({@code lock_rename()} on the upper layer for rename), and checks that the
- * upper dentries still hang where the overlay says (ESTALE), because the upper layer's
- * {@code d_move()} and the overlay's are two separate steps.
+ * <p>Locking: the VFS holds the overlay locks of the table in {@code docs/locking.md} around
+ * each i_op (the parent's i_mutex; the victim's or source's too; both parents and the target
+ * for rename). {@code ovl_lookup_real()} takes each real directory's i_mutex in turn (upper,
+ * then lower, never both) inside the overlay's. The other operations copy up what they need
+ * first, then take the upper parent's i_mutex as I_MUTEX_PARENT ({@code lock_rename()} on the
+ * upper layer for rename), and check that the upper dentries still hang where the overlay says
+ * (ESTALE), because the upper layer's {@code d_move()} and the overlay's are two separate steps.
  */
 final class OvlDir {
+  /** {@code ovl_dir_inode_operations}. */
+  static final InodeOperations OVL_DIR_INODE_OPERATIONS =
+      new InodeOperations() {
+        @Override
+        public Dentry lookup(Inode dir, Dentry dentry, Nameidata nd) {
+          return ovlLookup(dir, dentry, nd);
+        }
+
+        @Override
+        public void mkdir(Inode dir, Dentry dentry, int mode) {
+          ovlMkdir(dir, dentry, mode);
+        }
+
+        @Override
+        public void symlink(Inode dir, Dentry dentry, String symname) {
+          ovlSymlink(dir, dentry, symname);
+        }
+
+        @Override
+        public void unlink(Inode dir, Dentry dentry) {
+          ovlUnlink(dir, dentry);
+        }
+
+        @Override
+        public void rmdir(Inode dir, Dentry dentry) {
+          ovlRmdir(dir, dentry);
+        }
+
+        @Override
+        public void rename(Inode oldDir, Dentry oldDentry, Inode newDir, Dentry newDentry) {
+          ovlRename(oldDir, oldDentry, newDir, newDentry);
+        }
+
+        @Override
+        public void link(Dentry oldDentry, Inode dir, Dentry dentry) {
+          ovlLink(oldDentry, dir, dentry);
+        }
+
+        @Override
+        public void setattr(Dentry dentry, Iattr attr) {
+          OvlInode.ovlSetattr(dentry, attr);
+        }
+
+        @Override
+        public void create(Inode dir, Dentry dentry, int mode, Nameidata nd) {
+          ovlCreate(dir, dentry, mode, nd);
+        }
+
+        @Override
+        public void mknod(Inode dir, Dentry dentry, int mode, int rdev) {
+          ovlMknod(dir, dentry, mode, rdev);
+        }
+
+        @Override
+        public void permission(Inode inode, int mask, int flags) {
+          OvlInode.ovlPermission(inode, mask, flags);
+        }
+
+        @Override
+        public void getattr(VfsMount mnt, Dentry dentry, Kstat stat) {
+          OvlInode.ovlDirGetattr(mnt, dentry, stat);
+        }
+
+        @Override
+        public void setxattr(Dentry dentry, String name, byte[] value, int size, int flags) {
+          OvlInode.ovlSetxattr(dentry, name, value, size, flags);
+        }
+
+        @Override
+        public int getxattr(Dentry dentry, String name, byte[] value, int size) {
+          return OvlInode.ovlGetxattr(dentry, name, value, size);
+        }
+
+        @Override
+        public boolean hasGetxattr() {
+          return true;
+        }
+
+        @Override
+        public int listxattr(Dentry dentry, byte[] list, int size) {
+          return OvlInode.ovlListxattr(dentry, list, size);
+        }
+
+        @Override
+        public void removexattr(Dentry dentry, String name) {
+          OvlInode.ovlRemovexattr(dentry, name);
+        }
+
+        @Override
+        public String toString() {
+          return "ovl_dir_inode_operations";
+        }
+      };
+
   private OvlDir() {}
 
+  /**
+   * Port of {@code ovl_lookup_real()}: {@code lookup_one_len()} in {@code dir} under its
+   * i_mutex; {@code null} for a negative result or ENOENT, the dentry otherwise; other errors
+   * are thrown.
+   */
+  static Dentry ovlLookupReal(Dentry dir, String name) {
+    Dentry dentry;
+
+    KMutex.mutexLock(dir.dInode.iMutex);
+    try {
+      dentry = Namei.lookupOneLen(name, dir, name.length());
+    } catch (KernelError e) {
+      if (e.is(Errno.ENOENT)) {
+        return null;
+      }
+      throw e;
+    } finally {
+      KMutex.mutexUnlock(dir.dInode.iMutex);
+    }
+
+    if (dentry.dInode == null) {
+      Dcache.dput(dentry);
+      dentry = null;
+    }
+    return dentry;
+  }
+
+  /**
+   * Port of {@code ovl_lookup()}: looks the name up in the upper directory, then (unless the
+   * upper says opaque: an opaque directory or a whiteout) in the lower one; a non-directory in
+   * either layer hides the lower. Instantiates the overlay dentry with a new overlay inode of the
+   * real object's type, or negative. Returns {@code null} (the dentry passed in is used).
+   */
+  static Dentry ovlLookup(Inode dir, Dentry dentry, Nameidata nd) {
+    OvlEntry oe;
+    Dentry upperdir;
+    Dentry lowerdir;
+    Dentry upperdentry = null;
+    Dentry lowerdentry = null;
+    Inode inode = null;
+
+    // err = -ENOMEM: ovl_alloc_entry() cannot fail in the model.
+    oe = OvlEntry.ovlAllocEntry();
+
+    upperdir = OvlDentry.ovlDentryUpper(dentry.dParent);
+    lowerdir = OvlDentry.ovlDentryLower(dentry.dParent);
+
+    if (upperdir != null) {
+      upperdentry = ovlLookupReal(upperdir, dentry.dName); // error: goto out_put_dir
+
+      if (lowerdir != null
+          && upperdentry != null
+          && (Stat.S_ISLNK(upperdentry.dInode.iMode) || Stat.S_ISDIR(upperdentry.dInode.iMode))) {
+        Cred oldCred;
+        Cred overrideCred;
+
+        // err = -ENOMEM: prepare_creds() cannot fail in the model.
+        overrideCred = Creds.prepareCreds();
+
+        /* CAP_SYS_ADMIN needed for getxattr */
+        overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
+        oldCred = Creds.overrideCreds(overrideCred);
+
+        try {
+          if (OvlDentry.ovlIsOpaquedir(upperdentry)) {
+            oe.opaque = true;
+          } else if (OvlDentry.ovlIsWhiteout(upperdentry)) {
+            Dcache.dput(upperdentry);
+            upperdentry = null;
+            oe.opaque = true;
+          }
+        } finally {
+          Creds.revertCreds(oldCred);
+          Creds.putCred(overrideCred);
+        }
+      }
+    }
+    if (lowerdir != null && !oe.opaque) {
+      try {
+        lowerdentry = ovlLookupReal(lowerdir, dentry.dName);
+      } catch (KernelError e) {
+        // out_dput_upper:
+        Dcache.dput(upperdentry);
+        throw e;
+      }
+    }
+
+    if (lowerdentry != null
+        && upperdentry != null
+        && (!Stat.S_ISDIR(upperdentry.dInode.iMode) || !Stat.S_ISDIR(lowerdentry.dInode.iMode))) {
+      Dcache.dput(lowerdentry);
+      lowerdentry = null;
+      oe.opaque = true;
+    }
+
+    if (lowerdentry != null || upperdentry != null) {
+      Dentry realdentry;
+
+      realdentry = upperdentry != null ? upperdentry : lowerdentry;
+      inode = ovlNewInode(dir.iSb, realdentry.dInode.iMode, oe);
+      if (inode == null) {
+        // out_dput: out_dput_upper: out_put_dir:
+        Dcache.dput(lowerdentry);
+        Dcache.dput(upperdentry);
+        throw new KernelError(Errno.ENOMEM);
+      }
+    }
+
+    if (upperdentry != null) {
+      oe.setUpperdentryInit(upperdentry);
+    }
+
+    if (lowerdentry != null) {
+      oe.lowerdentry = lowerdentry;
+    }
+
+    dentry.dFsdata = oe;
+    dentry.dOp = OvlDentryOps.OVL_DENTRY_OPERATIONS;
+    Dcache.dAdd(dentry, inode);
+
+    return null;
+  }
   /**
    * Port of {@code ovl_create_object()}: a new overlay inode, the parent copied up, then the
    * upper object created under the upper parent's i_mutex (PARENT), marked opaque when it is a
@@ -49,7 +281,7 @@ final class OvlDir {
     stat.mode = mode;
     stat.rdev = rdev;
 
-    inode = OvlInode.ovlNewInode(dentry.dSb, mode, (OvlEntry) dentry.dFsdata);
+    inode = ovlNewInode(dentry.dSb, mode, (OvlEntry) dentry.dFsdata);
     if (inode == null) {
       throw new KernelError(Errno.ENOMEM); // goto out
     }
@@ -435,5 +667,49 @@ final class OvlDir {
       Namei.unlockRename(newUpperdir, oldUpperdir);
     }
     Sched.point(OvlSchedPoint.RENAME_AFTER_UNLOCK);
+  }
+
+  /**
+   * Port of {@code ovl_new_inode()}: a new overlay inode with a fresh {@code get_next_ino()},
+   * only the type bits of {@code mode}, {@code S_NOATIME | S_NOCMTIME}, and the operations of
+   * its type; a directory keeps {@code oe} in {@code i_private}. An illegal type warns and
+   * returns {@code null} (leaking the inode, as the C does).
+   */
+  static Inode ovlNewInode(SuperBlock sb, int mode, OvlEntry oe) {
+    Inode inode;
+
+    inode = Inodes.newInode(sb); // never null in the model
+
+    mode &= Stat.S_IFMT;
+
+    inode.iIno = Inodes.getNextIno();
+    inode.iMode = mode;
+    inode.iFlags |= Fs.S_NOATIME | Fs.S_NOCMTIME;
+
+    switch (mode) {
+      case Stat.S_IFDIR:
+        inode.iPrivate = oe;
+        inode.iOp = OVL_DIR_INODE_OPERATIONS;
+        inode.iFop = OvlReaddir.OVL_DIR_OPERATIONS;
+        break;
+
+      case Stat.S_IFLNK:
+        inode.iOp = OvlInode.OVL_SYMLINK_INODE_OPERATIONS;
+        break;
+
+      case Stat.S_IFREG:
+      case Stat.S_IFSOCK:
+      case Stat.S_IFBLK:
+      case Stat.S_IFCHR:
+      case Stat.S_IFIFO:
+        inode.iOp = OvlInode.OVL_FILE_INODE_OPERATIONS;
+        break;
+
+      default:
+        Bugs.warnOn(true, "illegal file type: " + mode);
+        inode = null;
+    }
+
+    return inode;
   }
 }

@@ -213,7 +213,7 @@ final class OvlSuper {
 
     oe = OvlEntry.ovlAllocEntry();
 
-    rootInode = OvlInode.ovlNewInode(sb, Stat.S_IFDIR, oe);
+    rootInode = OvlDir.ovlNewInode(sb, Stat.S_IFDIR, oe);
     // if (!root_inode) goto out_free_oe: never null for S_IFDIR
 
     try {

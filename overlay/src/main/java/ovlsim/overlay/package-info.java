@@ -28,7 +28,7 @@
  *       {@code ovl_dentry_operations}</td>
  *       <td>{@link ovlsim.overlay.OvlDentryOps}</td></tr>
  *   <tr><td>{@code ovl_lookup_real()}, {@code ovl_alloc_entry()}, {@code ovl_lookup()}</td>
- *       <td>{@link ovlsim.overlay.OvlLookup}; {@code ovl_alloc_entry()} in
+ *       <td>{@link ovlsim.overlay.OvlDir}; {@code ovl_alloc_entry()} in
  *       {@link ovlsim.overlay.OvlEntry}</td></tr>
  *   <tr><td>{@code ovl_copy_up_xattr()}, {@code ovl_copy_up_data()},
  *       {@code ovl_read_symlink()}, {@code ovl_set_timestamps()}, {@code ovl_set_mode()},
@@ -47,7 +47,9 @@
  *       {@code ovl_put_link()}, {@code ovl_readlink()}, the xattr operations,
  *       {@code ovl_open_need_copy_up()}, {@code ovl_open()}, the three
  *       {@code inode_operations}, {@code ovl_new_inode()}</td>
- *       <td>{@link ovlsim.overlay.OvlInode}, {@link ovlsim.overlay.OvlLinkData}</td></tr>
+ *       <td>{@link ovlsim.overlay.OvlInode}, {@link ovlsim.overlay.OvlLinkData};
+ *       {@code ovl_dir_inode_operations} and {@code ovl_new_inode()} in
+ *       {@link ovlsim.overlay.OvlDir}</td></tr>
  *   <tr><td>{@code ovl_put_super()}, {@code ovl_remount_fs()}, {@code ovl_statfs()} (patch
  *       5/6), {@code ovl_super_operations}, {@code struct ovl_config}, {@code ovl_tokens},
  *       {@code ovl_parse_opt()}, {@code ovl_fill_super()}</td>
@@ -56,6 +58,14 @@
  *       {@code ovl_exit()}</td>
  *       <td>{@link ovlsim.overlay.OverlayFsType} ({@code ovl_exit()} has no counterpart)</td></tr>
  * </table>
+ *
+ * <p>The classes call one way, top to bottom: {@link ovlsim.overlay.OverlayFsType},
+ * {@link ovlsim.overlay.OvlSuper}, {@link ovlsim.overlay.OvlDir}, {@link ovlsim.overlay.OvlInode},
+ * {@link ovlsim.overlay.OvlCopyUp}, {@link ovlsim.overlay.OvlUpper}, then
+ * {@link ovlsim.overlay.OvlDentry} and the structures; {@link ovlsim.overlay.OvlDir} also reads
+ * directories through {@link ovlsim.overlay.OvlReaddir}. Nothing calls back up. The one loop of
+ * the C ({@code ovl_lookup()} and {@code ovl_create_object()} call {@code ovl_new_inode()},
+ * which installs the table that points at them) stays inside {@link ovlsim.overlay.OvlDir}.
  *
  * <p>Locking follows the C exactly, and so does the order it implies: overlay locks (taken by
  * the VFS around each i_op) before upper-layer locks before lower-layer locks. Named schedule
