@@ -543,7 +543,8 @@ final class OvlDir {
    * (ESTALE), and the upper rename done; a whiteout is left at the old name when a lower object
    * (or opaque marker) must stay hidden, and a directory gets or loses its opaque mark.
    *
-   * <p>Schedule points {@value OvlSchedPoint#RENAME_AFTER_VFS_RENAME} and {@value OvlSchedPoint#RENAME_AFTER_UNLOCK}.
+   * <p>Schedule points {@value OvlSchedPoint#RENAME_AFTER_VFS_RENAME} and
+   * {@value OvlSchedPoint#RENAME_AFTER_UNLOCK}.
    */
   static void ovlRename(Inode olddir, Dentry old, Inode newdir, Dentry new_) {
     OvlPathType oldType;

@@ -78,7 +78,7 @@ class CopyUpVersionsTest {
   @Test
   void v6ResurrectsTheRenamedAndUnlinkedFileWithStaleData() throws InterruptedException {
     OvlFixture f = new OvlFixture();
-    ok(f.mountOverlay("version=v6"));
+    f.mountOverlay("version=v6");
     AtomicReference<Throwable> aDied = new AtomicReference<>();
     ok(replayReviewRace(f, aDied));
     assertEquals(null, aDied.get());
@@ -105,7 +105,7 @@ class CopyUpVersionsTest {
   @Test
   void v7RechecksUnderTheLockAndCopiesNothing() throws InterruptedException {
     OvlFixture f = new OvlFixture();
-    ok(f.mountOverlay("version=v7"));
+    f.mountOverlay("version=v7");
     AtomicReference<Throwable> aDied = new AtomicReference<>();
     replayReviewRace(f, aDied);
 
@@ -129,7 +129,7 @@ class CopyUpVersionsTest {
     ModelSys s = f.sys;
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/big", "x".repeat(64 * 1024));
-    ok(f.mountOverlay("version=" + v.optionName()));
+    f.mountOverlay("version=" + v.optionName());
     return f;
   }
 
@@ -162,7 +162,7 @@ class CopyUpVersionsTest {
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/file", "data");
     ok(s.mkdir("/upper/d", 0755));
-    ok(f.mountOverlay("version=" + v.optionName()));
+    f.mountOverlay("version=" + v.optionName());
     Task killed = f.k.spawn("killed", Cred.root());
     killed.sendSigkill();
     err(Errno.EINTR, ModelSys.of(killed).open("/mnt/d/file", Fcntl.O_WRONLY));
