@@ -46,20 +46,20 @@ import ovlsim.vfs.Xattr;
  * the mode and time changes. The overlay locks the caller holds (for {@code ->setattr}, the
  * inode's; for {@code ->create} and friends, the parent's) come before all of these. Nothing
  * stops a rename between {@code ovl_copy_up()} reading the dentry's state and
- * {@code ovl_copy_up_one()} taking the lock: that is the window of Al Viro's review (seed 004),
+ * {@code ovl_copy_up_one()} taking the lock: that is the window of Al Viro's review of v7,
  * marked by the schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}.
  *
  * <p>Versions: {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} and
  * {@link OvlPatch#COPY_UP_FAILURE_CLEANUP} switch between the v6 and the v7 code here.
  */
 final class OvlCopyUp {
-  private OvlCopyUp() {}
-
   /** {@code OVL_COPY_UP_CHUNK_SIZE}: 1 MiB per {@code do_splice_direct()}. */
   static final int OVL_COPY_UP_CHUNK_SIZE = 1 << 20;
 
   /** {@code SPLICE_F_MOVE}. */
   private static final int SPLICE_F_MOVE = 0x01;
+
+  private OvlCopyUp() {}
 
   /**
    * Port of {@code ovl_copy_up_xattr()}: copies every xattr of {@code old} to {@code new_}
@@ -320,7 +320,7 @@ final class OvlCopyUp {
    * <p>Under the lock, v6 checks only {@code dentry->d_parent != parent} ("rename means the copy
    * up was already successful") and warns if the dentry is still lower; a rename within the
    * same directory followed by an unlink passes that check, and the copy goes on with stale
-   * lower data (seed 004). {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} checks
+   * lower data (Al Viro's review of v7). {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} checks
    * {@code ovl_path_type(dentry) != OVL_PATH_LOWER} instead.
    *
    * <p>Schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK} just before the lock.

@@ -42,8 +42,6 @@ import ovlsim.vfs.Xattr;
  * through the inode's one alias.
  */
 final class OvlInode {
-  private OvlInode() {}
-
   /** {@code ovl_file_inode_operations}. */
   static final InodeOperations OVL_FILE_INODE_OPERATIONS =
       new InodeOperations() {
@@ -164,6 +162,8 @@ final class OvlInode {
           return "ovl_symlink_inode_operations";
         }
       };
+
+  private OvlInode() {}
 
   /**
    * Port of {@code ovl_setattr()}: a size change of a lower file copies up only what the new
@@ -496,7 +496,7 @@ final class OvlInode {
   }
 
   /**
-   * Port of {@code ovl_open()} ({@code i_op->open}, seed 002 patch 1/6): copies up a lower file
+   * Port of {@code ovl_open()} ({@code i_op->open}, patch 1/6 of v6): copies up a lower file
    * about to be written (only the parents and an empty file for O_TRUNC), then opens the real
    * file: the returned {@link File} belongs to the upper or lower filesystem. No overlay lock is
    * held.

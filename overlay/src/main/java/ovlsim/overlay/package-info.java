@@ -1,7 +1,7 @@
 /**
  * The Java port of the 2011 overlay filesystem: {@code fs/overlayfs/overlayfs.c} as posted in
- * v6 (seed 002, patch 4/6) with {@code ovl_statfs()} from patch 5/6, on the model VFS, and the
- * v7 changes of seed 004 as switchable {@link ovlsim.overlay.OvlPatch}es
+ * v6 on 2011-03-01 (patch 4/6) with {@code ovl_statfs()} from patch 5/6, on the model VFS, and
+ * the changes of the v7 thread (2011-03-22) as switchable {@link ovlsim.overlay.OvlPatch}es
  * ({@link ovlsim.overlay.OvlVersion}).
  *
  * <p>Every ported function keeps its C name in its Javadoc ("Port of {@code ovl_xxx()}"), so

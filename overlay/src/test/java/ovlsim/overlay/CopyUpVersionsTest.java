@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the two {@link OvlPatch}es change, each shown on V6 and V7: Al Viro's copy-up vs rename
- * race of seed 004 replayed step by step at {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}, and the
- * cleanup after a failed copy-up (ENOSPC in the data copy, a fatal signal in the copy loop).
+ * race of the v7 thread replayed step by step at
+ * {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}, and the cleanup after a failed copy-up (ENOSPC
+ * in the data copy, a fatal signal in the copy loop).
  */
 class CopyUpVersionsTest {
   private static final String OLD = "old lower data";

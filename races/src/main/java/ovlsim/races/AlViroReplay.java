@@ -16,7 +16,7 @@ import ovlsim.vfs.Fcntl;
 
 /**
  * The deterministic replay of {@link CopyUpVsRenameUnlink}: task A opens {@code d/f} for
- * writing and is parked at {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}; task B renames {@code d/f} to
+ * writing and is parked at {@code ovl_copy_up_one:before_lock}; task B renames {@code d/f} to
  * {@code d/g} and unlinks {@code d/g}; then A goes on. No timing is involved: the schedule
  * point hook ({@link Breakpoints}) decides the interleaving, and {@link SchedTrace} records
  * every lock taken and released, for a two-column timeline.

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The OpenWrt case from the v7 thread (seed 004, Felix Fietkau): "a writable on-flash root
+ * The OpenWrt case from the v7 thread (Felix Fietkau): "a writable on-flash root
  * filesystem with squashfs for the read-only part and jffs2 for the writable overlay" on a
  * device with 4 MB of flash, where "users [can] reset their device to defaults without having
  * to reflash".

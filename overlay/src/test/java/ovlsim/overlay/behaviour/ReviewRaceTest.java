@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Al Viro's copy-up vs rename race from the v7 thread (seed 004), replayed step by step with the
- * schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK} ({@code ovl_copy_up_one()}, after the dentry's state was
- * read and before the upper parent's i_mutex is taken), no sleeps:
+ * Al Viro's copy-up vs rename race from the v7 thread (March 2011), replayed step by step with
+ * the schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK} ({@code ovl_copy_up_one()},
+ * after the dentry's state was read and before the upper parent's i_mutex is taken), no
+ * sleeps:
  *
  * <pre>
  * A: decided to do copy_up_locked         open("d/f", O_RDWR), parked at the point
@@ -63,14 +64,14 @@ class ReviewRaceTest {
 
   @RegisterExtension final OverlayFixture f = new OverlayFixture();
 
-  /** A's open: its result, or what killed A's thread. */
-  private record AOutcome(long fd, Throwable died) {}
-
   private Task a;
   private Breakpoints bp;
   private final AtomicLong aFd = new AtomicLong(Long.MIN_VALUE);
   private final AtomicReference<Throwable> aDied = new AtomicReference<>();
   private Thread threadA;
+
+  /** A's open: its result, or what killed A's thread. */
+  private record AOutcome(long fd, Throwable died) {}
 
   /** d is merged already, so the only copy-up of A's open is d/f's. */
   private ModelSys boot(OvlVersion v) {
