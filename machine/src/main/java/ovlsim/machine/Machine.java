@@ -142,10 +142,11 @@ public final class Machine {
     }
 
     /**
-     * Makes the lower layer a fresh {@value #UPPER_FS} mounted read-write on {@value #LOWER}
-     * with {@code options}, instead of the read-only image: a writable lower, which a caller
-     * fills with syscalls before it mounts the overlay. It is mounted at boot, staged or not,
-     * right after {@value #UPPER}; {@link Machine#mountLower} does not apply to it.
+     * Makes the lower layer a fresh {@value Machine#UPPER_FS} mounted read-write on
+     * {@value Machine#LOWER} with {@code options}, instead of the read-only image: a writable
+     * lower, which a caller fills with syscalls before it mounts the overlay. It is mounted at
+     * boot, staged or not, right after {@value Machine#UPPER}; {@link Machine#mountLower} does
+     * not apply to it.
      */
     public Builder writableLower(String options) {
       this.writableLowerOptions = Objects.requireNonNull(options, "writableLower");
