@@ -19,9 +19,9 @@ import ovlsim.vfs.Xattr;
  * a whiteout if there is one ({@code ovl_lookup_create()}), the object itself
  * ({@code ovl_upper_create()}), the opaque mark of a directory ({@code ovl_set_opaque()},
  * {@code ovl_remove_opaque()}) and the whiteout that hides a lower name ({@code ovl_whiteout()}).
- * In the C the first four sit among the copy-up helpers, where {@code ovl_copy_up_locked()}
- * finds them; the directory operations use them too. Copy-up ({@link OvlCopyUp}) and the
- * directory operations ({@link OvlDir}) both call down into this class, which calls only
+ * In the C the first four sit among the copy-up helpers, and {@code ovl_whiteout()} among the
+ * removals. Copy-up ({@link OvlCopyUp}: {@code ovl_upper_create()}) and the directory
+ * operations ({@link OvlDir}: all five) both call down into this class, which calls only
  * {@link OvlDentry} and the VFS.
  *
  * <p>Locking: the caller holds the upper parent's i_mutex (I_MUTEX_PARENT, or both parents
