@@ -10,6 +10,7 @@ import ovlsim.races.Race;
 import ovlsim.races.RaceReport;
 import ovlsim.races.RaceRunner;
 import ovlsim.kernel.BugLog;
+import ovlsim.overlay.OvlSchedPoint;
 import ovlsim.overlay.OvlVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
       "Replays the copy-up vs rename+unlink race of the 2011 review step by step on v6 and v7",
-      "(deterministic: task A is parked at ovl_copy_up_one:before_lock while B runs), printing",
+      "(deterministic: task A is parked at " + OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK
+          + " while B runs), printing",
       "the A | B timeline of locks, the merged directory and the upper layer; then a short",
       "jcstress run of the same harness with real threads."
     })

@@ -28,7 +28,9 @@ import ovlsim.vfs.VfsMount;
  * filesystems a kernel is built with), so this class names the filesystems only as
  * {@code mount -t} does. A {@linkplain Builder#staged() staged} boot stops after {@code /upper}
  * for callers that fill the layers first and mount later ({@link #mountLower},
- * {@link #mountOverlay}).
+ * {@link #mountOverlay}). A {@linkplain Builder#writableLower writable lower} layer is a second
+ * {@value #UPPER_FS} on {@code /lower} instead of the image, for callers that write the lower
+ * layer with syscalls.
  *
  * <p>Boot runs as init with umask 0; init keeps that umask. A boot step that fails throws
  * {@link IllegalStateException} naming the step and the errno: it is a bug in the caller's
@@ -56,6 +58,7 @@ public final class Machine {
   private final Kernel kernel = new Kernel();
   private final ModelSys init;
   private final String overlayOptions;
+  private final boolean writableLower;
   private VfsMount overlayMount;
 
   private Machine(Builder b) {
@@ -72,9 +75,16 @@ public final class Machine {
     if (b.upper != null) {
       b.upper.applyTo(init, UPPER);
     }
+    writableLower = b.writableLowerOptions != null;
+    if (writableLower) {
+      check(init.mount("lower", LOWER, UPPER_FS, 0, b.writableLowerOptions), "mount " + LOWER);
+      b.lower.applyTo(init, LOWER);
+    }
     overlayOptions = b.overlayOptions;
     if (!b.staged) {
-      mountLower(b.lower);
+      if (!writableLower) {
+        mountLower(b.lower);
+      }
       mountOverlay(b.readOnly);
     }
   }
@@ -98,12 +108,16 @@ public final class Machine {
     private Layer upper;
     private String upperOptions = "mode=0755";
     private String overlayOptions = "";
+    private String writableLowerOptions;
     private boolean readOnly;
     private boolean staged;
 
     private Builder() {}
 
-    /** The lower layer (one image is built per distinct layer and shared). Default: empty. */
+    /**
+     * The lower layer (one image is built per distinct layer and shared; with
+     * {@link #writableLower}, written into the writable lower at boot). Default: empty.
+     */
     public Builder lower(Layer layer) {
       this.lower = Objects.requireNonNull(layer, "lower");
       return this;
@@ -127,6 +141,18 @@ public final class Machine {
       return this;
     }
 
+    /**
+     * Makes the lower layer a fresh {@value Machine#UPPER_FS} mounted read-write on
+     * {@value Machine#LOWER} with {@code options}, instead of the read-only image: a writable
+     * lower, which a caller fills with syscalls before it mounts the overlay. It is mounted at
+     * boot, staged or not, right after {@value Machine#UPPER}; {@link Machine#mountLower} does
+     * not apply to it.
+     */
+    public Builder writableLower(String options) {
+      this.writableLowerOptions = Objects.requireNonNull(options, "writableLower");
+      return this;
+    }
+
     /** Mounts the overlay with {@code MS_RDONLY}. */
     public Builder readOnly(boolean readOnly) {
       this.readOnly = readOnly;
@@ -147,17 +173,37 @@ public final class Machine {
     }
   }
 
-  /** Attaches {@code lower}'s image as {@value #LOWER_DEVICE} and mounts it read-only on {@value #LOWER}. */
+  /**
+   * Attaches {@code lower}'s image as {@value #LOWER_DEVICE} and mounts it read-only on
+   * {@value #LOWER}; {@link IllegalStateException} on a machine with a
+   * {@linkplain Builder#writableLower writable lower}, which is mounted already.
+   */
   public void mountLower(Layer lower) {
     Objects.requireNonNull(lower, "lower");
+    if (writableLower) {
+      throw new IllegalStateException("the lower layer is writable and mounted at boot");
+    }
     kernel.attachDevice(LOWER_DEVICE, lower);
     check(init.mount(LOWER_DEVICE, LOWER, LOWER_FS, Fs.MS_RDONLY, ""), "mount " + LOWER);
   }
 
-  /** Mounts the overlay on {@value #MOUNT}, with {@code MS_RDONLY} when {@code readOnly}. */
+  /**
+   * Mounts the overlay on {@value #MOUNT} with the builder's {@linkplain Builder#overlayOptions
+   * options}, with {@code MS_RDONLY} when {@code readOnly}.
+   */
   public void mountOverlay(boolean readOnly) {
+    mountOverlay(overlayOptions, readOnly);
+  }
+
+  /**
+   * Mounts the overlay on {@value #MOUNT} with {@code options} after
+   * {@code lowerdir=/lower,upperdir=/upper} instead of the builder's: for callers that choose
+   * the version (or other options) only when they mount, or mount again with others.
+   */
+  public void mountOverlay(String options, boolean readOnly) {
+    Objects.requireNonNull(options, "options");
     String opts = "lowerdir=" + LOWER + ",upperdir=" + UPPER
-        + (overlayOptions.isEmpty() ? "" : "," + overlayOptions);
+        + (options.isEmpty() ? "" : "," + options);
     check(init.mount("overlay", MOUNT, OVERLAY_FS, readOnly ? Fs.MS_RDONLY : 0, opts),
         "mount " + MOUNT + " (" + opts + ")");
     for (VfsMount m : Vfs.of(kernel).mounts()) {

@@ -35,39 +35,31 @@ import ovlsim.vfs.Xattr;
  * Copy-up: {@code ovl_copy_up()} finds the topmost ancestor not yet in the upper layer and
  * copies it with {@code ovl_copy_up_one()}, which takes the upper parent's i_mutex (as
  * I_MUTEX_PARENT) and calls {@code ovl_copy_up_locked()}: create the upper object
- * ({@code ovl_upper_create()}), copy the data in {@value #OVL_COPY_UP_CHUNK_SIZE}-byte chunks
- * through {@code do_splice_direct()}, the xattrs, the mode and the times, then publish it
- * ({@code ovl_dentry_update()}). Also the small helpers the C keeps here:
- * {@code ovl_read_symlink()}, {@code ovl_set_timestamps()}, {@code ovl_set_mode()},
- * {@code ovl_set_opaque()}, {@code ovl_remove_opaque()}.
+ * ({@code ovl_upper_create()}, in {@link OvlUpper}), copy the data in
+ * {@value #OVL_COPY_UP_CHUNK_SIZE}-byte chunks through {@code do_splice_direct()}, the xattrs,
+ * the mode and the times, then publish it ({@code ovl_dentry_update()}). Also the small helpers
+ * of the copy the C keeps here: {@code ovl_read_symlink()}, {@code ovl_set_timestamps()},
+ * {@code ovl_set_mode()}.
  *
  * <p>Locking, as in the C: the upper parent's i_mutex (PARENT) is held across the whole copy of
  * one object; the new object's i_mutex is taken inside it by {@code vfs_setxattr()} and around
  * the mode and time changes. The overlay locks the caller holds (for {@code ->setattr}, the
  * inode's; for {@code ->create} and friends, the parent's) come before all of these. Nothing
  * stops a rename between {@code ovl_copy_up()} reading the dentry's state and
- * {@code ovl_copy_up_one()} taking the lock: that is the window of Al Viro's review (seed 004),
- * marked by the schedule point {@value #POINT_BEFORE_LOCK}.
+ * {@code ovl_copy_up_one()} taking the lock: that is the window of Al Viro's review of v7,
+ * marked by the schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}.
  *
  * <p>Versions: {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} and
  * {@link OvlPatch#COPY_UP_FAILURE_CLEANUP} switch between the v6 and the v7 code here.
  */
 final class OvlCopyUp {
-  private OvlCopyUp() {}
-
   /** {@code OVL_COPY_UP_CHUNK_SIZE}: 1 MiB per {@code do_splice_direct()}. */
   static final int OVL_COPY_UP_CHUNK_SIZE = 1 << 20;
 
-  /**
-   * Schedule point in {@code ovl_copy_up_one()}: the dentry's state and parent have been read
-   * (by {@code ovl_copy_up()}), the creds are overridden, and the upper parent's i_mutex is
-   * about to be taken. A task parked here holds no lock of its own copy-up, so another task may
-   * copy up, rename and unlink the same dentry meanwhile.
-   */
-  static final String POINT_BEFORE_LOCK = "ovl_copy_up_one:before_lock";
-
   /** {@code SPLICE_F_MOVE}. */
   private static final int SPLICE_F_MOVE = 0x01;
+
+  private OvlCopyUp() {}
 
   /**
    * Port of {@code ovl_copy_up_xattr()}: copies every xattr of {@code old} to {@code new_}
@@ -237,48 +229,6 @@ final class OvlCopyUp {
   }
 
   /**
-   * Port of {@code ovl_set_opaque()}: sets {@code trusted.overlay.opaque=y} with CAP_SYS_ADMIN
-   * raised ({@code vfs_setxattr()} takes the directory's i_mutex).
-   */
-  static void ovlSetOpaque(Dentry upperdentry) {
-    Cred oldCred;
-    Cred overrideCred;
-
-    overrideCred = Creds.prepareCreds(); // -ENOMEM cannot happen in the model
-
-    /* CAP_SYS_ADMIN for setxattr of "trusted" namespace */
-    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-    oldCred = Creds.overrideCreds(overrideCred);
-    try {
-      Xattr.vfsSetxattr(upperdentry, OvlDentry.OVL_OPAQUE_XATTR, OvlDentry.Y, 1, 0);
-    } finally {
-      Creds.revertCreds(oldCred);
-      Creds.putCred(overrideCred);
-    }
-  }
-
-  /**
-   * Port of {@code ovl_remove_opaque()}: removes {@code trusted.overlay.opaque} with
-   * CAP_SYS_ADMIN raised.
-   */
-  static void ovlRemoveOpaque(Dentry upperdentry) {
-    Cred oldCred;
-    Cred overrideCred;
-
-    overrideCred = Creds.prepareCreds(); // -ENOMEM cannot happen in the model
-
-    /* CAP_SYS_ADMIN for removexattr of "trusted" namespace */
-    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-    oldCred = Creds.overrideCreds(overrideCred);
-    try {
-      Xattr.vfsRemovexattr(upperdentry, OvlDentry.OVL_OPAQUE_XATTR);
-    } finally {
-      Creds.revertCreds(oldCred);
-      Creds.putCred(overrideCred);
-    }
-  }
-
-  /**
    * Port of {@code ovl_copy_up_locked()}: with the upper parent's i_mutex held, creates the
    * upper object (mode bits after, because of the umask), copies data and xattrs, sets mode
    * and times under the new object's i_mutex, publishes it and unhashes a non-directory
@@ -301,7 +251,7 @@ final class OvlCopyUp {
 
     newpath.mnt = ofs.upperMnt;
     try {
-      newpath.dentry = OvlDir.ovlUpperCreate(upperdir, dentry, stat, link);
+      newpath.dentry = OvlUpper.ovlUpperCreate(upperdir, dentry, stat, link);
     } catch (KernelError e) {
       if (!ofs.version.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)) {
         /* Already copied up? */
@@ -370,10 +320,10 @@ final class OvlCopyUp {
    * <p>Under the lock, v6 checks only {@code dentry->d_parent != parent} ("rename means the copy
    * up was already successful") and warns if the dentry is still lower; a rename within the
    * same directory followed by an unlink passes that check, and the copy goes on with stale
-   * lower data (seed 004). {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} checks
+   * lower data (Al Viro's review of v7). {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} checks
    * {@code ovl_path_type(dentry) != OVL_PATH_LOWER} instead.
    *
-   * <p>Schedule point {@value #POINT_BEFORE_LOCK} just before the lock.
+   * <p>Schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK} just before the lock.
    */
   static void ovlCopyUpOne(Dentry parent, Dentry dentry, Path lowerpath, Kstat stat) {
     Kstat pstat = new Kstat();
@@ -413,7 +363,7 @@ final class OvlCopyUp {
     oldCred = Creds.overrideCreds(overrideCred);
 
     try {
-      Sched.point(POINT_BEFORE_LOCK);
+      Sched.point(OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
       KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
       try {
         if (version.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)) {

@@ -23,8 +23,6 @@ import ovlsim.vfs.Xattr;
  * {@value #OVL_OPAQUE_XATTR}{@code =y}.
  */
 final class OvlDentry {
-  private OvlDentry() {}
-
   /** {@code ovl_whiteout_xattr}. */
   static final String OVL_WHITEOUT_XATTR = "trusted.overlay.whiteout";
 
@@ -36,6 +34,8 @@ final class OvlDentry {
 
   /** The value {@code "y"} that marks a whiteout or an opaque directory. */
   static final byte[] Y = "y".getBytes(StandardCharsets.US_ASCII);
+
+  private OvlDentry() {}
 
   private static OvlEntry oe(Dentry dentry) {
     return (OvlEntry) dentry.dFsdata;
@@ -133,7 +133,7 @@ final class OvlDentry {
   /**
    * Port of {@code ovl_dentry_update()}: publishes the upper dentry of a copied-up or created
    * object. Warns when the upper parent's i_mutex is not held and when an upper dentry is
-   * already there (the v6 copy-up vs rename race of seed 004 trips the second one); the store
+   * already there (the v6 copy-up vs rename race of the v7 thread trips the second one); the store
    * happens anyway, as in the C.
    */
   static void ovlDentryUpdate(Dentry dentry, Dentry upperdentry) {

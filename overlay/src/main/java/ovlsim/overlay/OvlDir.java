@@ -15,165 +15,259 @@ import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.MutexSubclass;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
+import ovlsim.vfs.Fs;
+import ovlsim.vfs.Iattr;
 import ovlsim.vfs.Inode;
+import ovlsim.vfs.InodeOperations;
 import ovlsim.vfs.Inodes;
 import ovlsim.vfs.Kstat;
 import ovlsim.vfs.Nameidata;
 import ovlsim.vfs.Namei;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
-import ovlsim.vfs.Xattr;
+import ovlsim.vfs.SuperBlock;
+import ovlsim.vfs.VfsMount;
 
 /**
- * The directory inode operations that change the namespace: creation over whiteouts
- * ({@code ovl_lookup_create()}, {@code ovl_upper_create()}, {@code ovl_create_object()} and the
- * four i_ops on it), removal ({@code ovl_whiteout()}, {@code ovl_do_remove()},
- * {@code ovl_unlink()}, {@code ovl_rmdir()} with {@code ovl_check_empty_dir()} and
- * {@code ovl_remove_whiteouts()}), {@code ovl_link()} and {@code ovl_rename()}.
+ * The overlay directory inode: {@code ovl_dir_inode_operations} and the directory operations it
+ * points to. Lookup ({@code ovl_lookup_real()}, {@code ovl_lookup()}), which builds an overlay
+ * dentry from the upper and lower dentries of one name; creation ({@code ovl_create_object()}
+ * and the four i_ops on it); removal ({@code ovl_do_remove()}, {@code ovl_unlink()},
+ * {@code ovl_rmdir()} with {@code ovl_check_empty_dir()} and {@code ovl_remove_whiteouts()});
+ * {@code ovl_link()} and {@code ovl_rename()}; and {@code ovl_new_inode()}, which installs this
+ * table (or one of {@link OvlInode}'s) on every new overlay inode. Lookup and creation are the
+ * two callers of {@code ovl_new_inode()}, and the table it installs points back at them, so the
+ * four sit in one class. What the operations make in the upper layer (the object, the
+ * whiteout, the opaque mark) {@link OvlUpper} makes; the operations every overlay inode shares
+ * ({@code ->setattr}, {@code ->permission}, the xattrs) are {@link OvlInode}'s.
  *
- * <p>Locking: the VFS holds the overlay locks of DESIGN.md's table around each i_op (the
- * parent's i_mutex; the victim's or source's too; both parents and the target for rename).
- * Inside, each operation copies up what it needs first, then takes the upper parent's i_mutex
- * as I_MUTEX_PARENT ({@code lock_rename()} on the upper layer for rename), and checks that the
- * upper dentries still hang where the overlay says (ESTALE), because the upper layer's
- * {@code d_move()} and the overlay's are two separate steps.
+ * <p>Locking: the VFS holds the overlay locks of the table in {@code docs/locking.md} around
+ * each i_op (the parent's i_mutex; the victim's or source's too; both parents and the target
+ * for rename). {@code ovl_lookup_real()} takes each real directory's i_mutex in turn (upper,
+ * then lower, never both) inside the overlay's. The other operations copy up what they need
+ * first, then take the upper parent's i_mutex as I_MUTEX_PARENT ({@code lock_rename()} on the
+ * upper layer for rename), and check that the upper dentries still hang where the overlay says
+ * (ESTALE), because the upper layer's {@code d_move()} and the overlay's are two separate steps.
  */
 final class OvlDir {
+  /** {@code ovl_dir_inode_operations}. */
+  static final InodeOperations OVL_DIR_INODE_OPERATIONS =
+      new InodeOperations() {
+        @Override
+        public Dentry lookup(Inode dir, Dentry dentry, Nameidata nd) {
+          return ovlLookup(dir, dentry, nd);
+        }
+
+        @Override
+        public void mkdir(Inode dir, Dentry dentry, int mode) {
+          ovlMkdir(dir, dentry, mode);
+        }
+
+        @Override
+        public void symlink(Inode dir, Dentry dentry, String symname) {
+          ovlSymlink(dir, dentry, symname);
+        }
+
+        @Override
+        public void unlink(Inode dir, Dentry dentry) {
+          ovlUnlink(dir, dentry);
+        }
+
+        @Override
+        public void rmdir(Inode dir, Dentry dentry) {
+          ovlRmdir(dir, dentry);
+        }
+
+        @Override
+        public void rename(Inode oldDir, Dentry oldDentry, Inode newDir, Dentry newDentry) {
+          ovlRename(oldDir, oldDentry, newDir, newDentry);
+        }
+
+        @Override
+        public void link(Dentry oldDentry, Inode dir, Dentry dentry) {
+          ovlLink(oldDentry, dir, dentry);
+        }
+
+        @Override
+        public void setattr(Dentry dentry, Iattr attr) {
+          OvlInode.ovlSetattr(dentry, attr);
+        }
+
+        @Override
+        public void create(Inode dir, Dentry dentry, int mode, Nameidata nd) {
+          ovlCreate(dir, dentry, mode, nd);
+        }
+
+        @Override
+        public void mknod(Inode dir, Dentry dentry, int mode, int rdev) {
+          ovlMknod(dir, dentry, mode, rdev);
+        }
+
+        @Override
+        public void permission(Inode inode, int mask, int flags) {
+          OvlInode.ovlPermission(inode, mask, flags);
+        }
+
+        @Override
+        public void getattr(VfsMount mnt, Dentry dentry, Kstat stat) {
+          OvlInode.ovlDirGetattr(mnt, dentry, stat);
+        }
+
+        @Override
+        public void setxattr(Dentry dentry, String name, byte[] value, int size, int flags) {
+          OvlInode.ovlSetxattr(dentry, name, value, size, flags);
+        }
+
+        @Override
+        public int getxattr(Dentry dentry, String name, byte[] value, int size) {
+          return OvlInode.ovlGetxattr(dentry, name, value, size);
+        }
+
+        @Override
+        public boolean hasGetxattr() {
+          return true;
+        }
+
+        @Override
+        public int listxattr(Dentry dentry, byte[] list, int size) {
+          return OvlInode.ovlListxattr(dentry, list, size);
+        }
+
+        @Override
+        public void removexattr(Dentry dentry, String name) {
+          OvlInode.ovlRemovexattr(dentry, name);
+        }
+
+        @Override
+        public String toString() {
+          return "ovl_dir_inode_operations";
+        }
+      };
+
   private OvlDir() {}
 
   /**
-   * Schedule point in {@code ovl_rename()}: the upper {@code vfs_rename()} has succeeded (the
-   * upper dentry is already moved), the whiteout and opaque steps and the overlay's own
-   * {@code d_move()} have not happened; the upper parents' i_mutexes are held.
+   * Port of {@code ovl_lookup_real()}: {@code lookup_one_len()} in {@code dir} under its
+   * i_mutex; {@code null} for a negative result or ENOENT, the dentry otherwise; other errors
+   * are thrown.
    */
-  static final String POINT_AFTER_VFS_RENAME = "ovl_rename:after_vfs_rename";
+  static Dentry ovlLookupReal(Dentry dir, String name) {
+    Dentry dentry;
+
+    KMutex.mutexLock(dir.dInode.iMutex);
+    try {
+      dentry = Namei.lookupOneLen(name, dir, name.length());
+    } catch (KernelError e) {
+      if (e.is(Errno.ENOENT)) {
+        return null;
+      }
+      throw e;
+    } finally {
+      KMutex.mutexUnlock(dir.dInode.iMutex);
+    }
+
+    if (dentry.dInode == null) {
+      Dcache.dput(dentry);
+      dentry = null;
+    }
+    return dentry;
+  }
 
   /**
-   * Schedule point at the end of a successful {@code ovl_rename()}: the upper locks are dropped
-   * ({@code unlock_rename()}), the VFS has not yet {@code d_move()}d the overlay dentry (it does
-   * so under the overlay locks only). Between the two, the upper and overlay trees disagree
-   * about the dentry's parent and name: Al Viro's "two d_move() calls".
+   * Port of {@code ovl_lookup()}: looks the name up in the upper directory, then (unless the
+   * upper says opaque: an opaque directory or a whiteout) in the lower one; a non-directory in
+   * either layer hides the lower. Instantiates the overlay dentry with a new overlay inode of the
+   * real object's type, or negative. Returns {@code null} (the dentry passed in is used).
    */
-  static final String POINT_AFTER_UNLOCK = "ovl_rename:after_unlock";
+  static Dentry ovlLookup(Inode dir, Dentry dentry, Nameidata nd) {
+    OvlEntry oe;
+    Dentry upperdir;
+    Dentry lowerdir;
+    Dentry upperdentry = null;
+    Dentry lowerdentry = null;
+    Inode inode = null;
 
-  /**
-   * Port of {@code ovl_lookup_create()}: the upper dentry to create {@code template}'s name in
-   * {@code upperdir} (whose i_mutex the caller holds), negative. An existing upper object is
-   * EEXIST unless it is a whiteout over a lower parent: then it is unlinked (with CAP_SYS_ADMIN
-   * and CAP_FOWNER raised) and looked up again.
-   */
-  static Dentry ovlLookupCreate(Dentry upperdir, Dentry template) {
-    Dentry newdentry;
-    String name = template.dName;
+    // err = -ENOMEM: ovl_alloc_entry() cannot fail in the model.
+    oe = OvlEntry.ovlAllocEntry();
 
-    newdentry = Namei.lookupOneLen(name, upperdir, name.length());
+    upperdir = OvlDentry.ovlDentryUpper(dentry.dParent);
+    lowerdir = OvlDentry.ovlDentryLower(dentry.dParent);
 
-    if (newdentry.dInode != null) {
-      Cred oldCred;
-      Cred overrideCred;
-      KernelError err;
+    if (upperdir != null) {
+      upperdentry = ovlLookupReal(upperdir, dentry.dName); // error: goto out_put_dir
 
-      try {
-        /* No need to check whiteout if lower parent is non-existent */
-        if (OvlDentry.ovlDentryLower(template.dParent) == null) {
-          throw new KernelError(Errno.EEXIST); // goto out_dput
-        }
-
-        if (!Stat.S_ISLNK(newdentry.dInode.iMode)) {
-          throw new KernelError(Errno.EEXIST); // goto out_dput
-        }
+      if (lowerdir != null
+          && upperdentry != null
+          && (Stat.S_ISLNK(upperdentry.dInode.iMode) || Stat.S_ISDIR(upperdentry.dInode.iMode))) {
+        Cred oldCred;
+        Cred overrideCred;
 
         // err = -ENOMEM: prepare_creds() cannot fail in the model.
         overrideCred = Creds.prepareCreds();
 
-        /*
-         * CAP_SYS_ADMIN for getxattr
-         * CAP_FOWNER for unlink in sticky directory
-         */
+        /* CAP_SYS_ADMIN needed for getxattr */
         overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-        overrideCred.capRaise(Capability.CAP_FOWNER);
         oldCred = Creds.overrideCreds(overrideCred);
 
-        err = new KernelError(Errno.EEXIST);
         try {
-          if (OvlDentry.ovlIsWhiteout(newdentry)) {
-            Namei.vfsUnlink(upperdir.dInode, newdentry);
-            err = null;
+          if (OvlDentry.ovlIsOpaquedir(upperdentry)) {
+            oe.opaque = true;
+          } else if (OvlDentry.ovlIsWhiteout(upperdentry)) {
+            Dcache.dput(upperdentry);
+            upperdentry = null;
+            oe.opaque = true;
           }
-        } catch (KernelError e) {
-          err = e;
         } finally {
           Creds.revertCreds(oldCred);
           Creds.putCred(overrideCred);
         }
-        if (err != null) {
-          throw err; // goto out_dput
-        }
+      }
+    }
+    if (lowerdir != null && !oe.opaque) {
+      try {
+        lowerdentry = ovlLookupReal(lowerdir, dentry.dName);
       } catch (KernelError e) {
-        // out_dput:
-        Dcache.dput(newdentry);
+        // out_dput_upper:
+        Dcache.dput(upperdentry);
         throw e;
       }
-
-      Dcache.dput(newdentry);
-      newdentry = Namei.lookupOneLen(name, upperdir, name.length());
-
-      /*
-       * Whiteout just been successfully removed, parent
-       * i_mutex is still held, there's no way the lookup
-       * could return positive.
-       */
-      Bugs.warnOn(newdentry.dInode != null, "ovl_lookup_create: " + newdentry + " positive");
     }
 
-    return newdentry;
-  }
+    if (lowerdentry != null
+        && upperdentry != null
+        && (!Stat.S_ISDIR(upperdentry.dInode.iMode) || !Stat.S_ISDIR(lowerdentry.dInode.iMode))) {
+      Dcache.dput(lowerdentry);
+      lowerdentry = null;
+      oe.opaque = true;
+    }
 
-  /**
-   * Port of {@code ovl_upper_create()}: creates the upper object of {@code stat}'s type
-   * ({@code vfs_create()}, {@code vfs_mkdir()}, {@code vfs_mknod()} or {@code vfs_symlink()} to
-   * {@code link}) in {@code upperdir}, whose i_mutex the caller holds; EPERM for an unknown
-   * type. Returns the new upper dentry with a reference.
-   */
-  static Dentry ovlUpperCreate(Dentry upperdir, Dentry dentry, Kstat stat, String link) {
-    Dentry newdentry;
-    Inode dir = upperdir.dInode;
+    if (lowerdentry != null || upperdentry != null) {
+      Dentry realdentry;
 
-    newdentry = ovlLookupCreate(upperdir, dentry); // IS_ERR: goto out
-
-    try {
-      switch (stat.mode & Stat.S_IFMT) {
-        case Stat.S_IFREG:
-          Namei.vfsCreate(dir, newdentry, stat.mode, null);
-          break;
-
-        case Stat.S_IFDIR:
-          Namei.vfsMkdir(dir, newdentry, stat.mode);
-          break;
-
-        case Stat.S_IFCHR:
-        case Stat.S_IFBLK:
-        case Stat.S_IFIFO:
-        case Stat.S_IFSOCK:
-          Namei.vfsMknod(dir, newdentry, stat.mode, stat.rdev);
-          break;
-
-        case Stat.S_IFLNK:
-          Namei.vfsSymlink(dir, newdentry, link);
-          break;
-
-        default:
-          throw new KernelError(Errno.EPERM);
+      realdentry = upperdentry != null ? upperdentry : lowerdentry;
+      inode = ovlNewInode(dir.iSb, realdentry.dInode.iMode, oe);
+      if (inode == null) {
+        // out_dput: out_dput_upper: out_put_dir:
+        Dcache.dput(lowerdentry);
+        Dcache.dput(upperdentry);
+        throw new KernelError(Errno.ENOMEM);
       }
-    } catch (KernelError e) {
-      Dcache.dput(newdentry);
-      throw e;
     }
 
-    // out:
-    return newdentry;
-  }
+    if (upperdentry != null) {
+      oe.setUpperdentryInit(upperdentry);
+    }
 
+    if (lowerdentry != null) {
+      oe.lowerdentry = lowerdentry;
+    }
+
+    dentry.dFsdata = oe;
+    dentry.dOp = OvlDentryOps.OVL_DENTRY_OPERATIONS;
+    Dcache.dAdd(dentry, inode);
+
+    return null;
+  }
   /**
    * Port of {@code ovl_create_object()}: a new overlay inode, the parent copied up, then the
    * upper object created under the upper parent's i_mutex (PARENT), marked opaque when it is a
@@ -187,7 +281,7 @@ final class OvlDir {
     stat.mode = mode;
     stat.rdev = rdev;
 
-    inode = OvlInode.ovlNewInode(dentry.dSb, mode, (OvlEntry) dentry.dFsdata);
+    inode = ovlNewInode(dentry.dSb, mode, (OvlEntry) dentry.dFsdata);
     if (inode == null) {
       throw new KernelError(Errno.ENOMEM); // goto out
     }
@@ -198,11 +292,11 @@ final class OvlDir {
       upperdir = OvlDentry.ovlDentryUpper(dentry.dParent);
       KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
       try {
-        newdentry = ovlUpperCreate(upperdir, dentry, stat, link); // error: goto out_unlock
+        newdentry = OvlUpper.ovlUpperCreate(upperdir, dentry, stat, link); // error: goto out_unlock
         try {
           OvlDentry.ovlDentryVersionInc(dentry.dParent);
           if (OvlDentry.ovlDentryIsOpaque(dentry) && Stat.S_ISDIR(mode)) {
-            OvlCopyUp.ovlSetOpaque(newdentry); // error: goto out_dput
+            OvlUpper.ovlSetOpaque(newdentry); // error: goto out_dput
           }
           OvlDentry.ovlDentryUpdate(dentry, newdentry);
           Dcache.dInstantiate(dentry, inode);
@@ -243,58 +337,6 @@ final class OvlDir {
   }
 
   /**
-   * Port of {@code ovl_whiteout()}: creates the whiteout for {@code dentry}'s name in
-   * {@code upperdir} (whose i_mutex the caller holds): a symlink to
-   * {@value OvlDentry#OVL_WHITEOUT_SYMLINK} owned by root (fsuid/fsgid 0), then the xattr
-   * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE.
-   * A failed setxattr leaves the bare symlink behind, as in the C.
-   */
-  static void ovlWhiteout(Dentry upperdir, Dentry dentry) {
-    Dentry newdentry;
-    Cred oldCred;
-    Cred overrideCred;
-
-    /* FIXME: recheck lower dentry to see if whiteout is really needed */
-
-    // err = -ENOMEM: prepare_creds() cannot fail in the model.
-    overrideCred = Creds.prepareCreds();
-
-    /*
-     * CAP_SYS_ADMIN for setxattr
-     * CAP_DAC_OVERRIDE for symlink creation
-     */
-    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
-    overrideCred.capRaise(Capability.CAP_DAC_OVERRIDE);
-    overrideCred.setFsuid(0);
-    overrideCred.setFsgid(0);
-    oldCred = Creds.overrideCreds(overrideCred);
-
-    try {
-      newdentry = Namei.lookupOneLen(dentry.dName, upperdir, dentry.dName.length());
-      // IS_ERR: goto out_put_cred
-
-      try {
-        /* Just been removed within the same locked region */
-        Bugs.warnOn(newdentry.dInode != null, "ovl_whiteout: " + newdentry + " positive");
-
-        Namei.vfsSymlink(upperdir.dInode, newdentry, OvlDentry.OVL_WHITEOUT_SYMLINK);
-        // error: goto out_dput
-
-        OvlDentry.ovlDentryVersionInc(dentry.dParent);
-
-        Xattr.vfsSetxattr(newdentry, OvlDentry.OVL_WHITEOUT_XATTR, OvlDentry.Y, 1, 0);
-      } finally {
-        // out_dput:
-        Dcache.dput(newdentry);
-      }
-    } finally {
-      // out_put_cred:
-      Creds.revertCreds(oldCred);
-      Creds.putCred(overrideCred);
-    }
-  }
-
-  /**
    * Port of {@code ovl_do_remove()}: copies up the parent, then under the upper parent's
    * i_mutex removes the upper object (ESTALE when it no longer hangs under the upper parent)
    * and leaves a whiteout when a lower object (or an opaque marker) must stay hidden. The
@@ -327,7 +369,7 @@ final class OvlDir {
       }
 
       if (type != OVL_PATH_UPPER || OvlDentry.ovlDentryIsOpaque(dentry)) {
-        ovlWhiteout(upperdir, dentry);
+        OvlUpper.ovlWhiteout(upperdir, dentry);
       }
 
       /*
@@ -471,7 +513,7 @@ final class OvlDir {
     upperdir = OvlDentry.ovlDentryUpper(new_.dParent);
     KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
     try {
-      newdentry = ovlLookupCreate(upperdir, new_); // error: goto out_unlock
+      newdentry = OvlUpper.ovlLookupCreate(upperdir, new_); // error: goto out_unlock
 
       olddentry = OvlDentry.ovlDentryUpper(old);
       try {
@@ -501,7 +543,8 @@ final class OvlDir {
    * (ESTALE), and the upper rename done; a whiteout is left at the old name when a lower object
    * (or opaque marker) must stay hidden, and a directory gets or loses its opaque mark.
    *
-   * <p>Schedule points {@value #POINT_AFTER_VFS_RENAME} and {@value #POINT_AFTER_UNLOCK}.
+   * <p>Schedule points {@value OvlSchedPoint#RENAME_AFTER_VFS_RENAME} and
+   * {@value OvlSchedPoint#RENAME_AFTER_UNLOCK}.
    */
   static void ovlRename(Inode olddir, Dentry old, Inode newdir, Dentry new_) {
     OvlPathType oldType;
@@ -557,7 +600,7 @@ final class OvlDir {
       if (newdentry != null) {
         Dcache.dget(newdentry);
       } else {
-        newdentry = ovlLookupCreate(newUpperdir, new_); // error: goto out_unlock
+        newdentry = OvlUpper.ovlLookupCreate(newUpperdir, new_); // error: goto out_unlock
       }
 
       try {
@@ -577,7 +620,7 @@ final class OvlDir {
         Namei.vfsRename(oldUpperdir.dInode, olddentry, newUpperdir.dInode, newdentry);
 
         // if (!err)
-        Sched.point(POINT_AFTER_VFS_RENAME);
+        Sched.point(OvlSchedPoint.RENAME_AFTER_VFS_RENAME);
         boolean oldOpaque = OvlDentry.ovlDentryIsOpaque(old);
         boolean newOpaque = OvlDentry.ovlDentryIsOpaque(new_);
         KernelError err = null;
@@ -588,7 +631,7 @@ final class OvlDir {
 
         if (oldType != OVL_PATH_UPPER || oldOpaque) {
           try {
-            ovlWhiteout(oldUpperdir, old);
+            OvlUpper.ovlWhiteout(oldUpperdir, old);
           } catch (KernelError e) {
             err = e;
           }
@@ -596,7 +639,7 @@ final class OvlDir {
         if (err == null && isDir) {
           if (oldOpaque && !newOpaque) {
             try {
-              OvlCopyUp.ovlRemoveOpaque(olddentry);
+              OvlUpper.ovlRemoveOpaque(olddentry);
             } catch (KernelError ignored) {
               // the C ignores what ovl_remove_opaque() returns
             }
@@ -604,7 +647,7 @@ final class OvlDir {
           }
           if (!oldOpaque && newOpaque) {
             try {
-              OvlCopyUp.ovlSetOpaque(olddentry);
+              OvlUpper.ovlSetOpaque(olddentry);
             } catch (KernelError e) {
               err = e;
             }
@@ -624,6 +667,50 @@ final class OvlDir {
       // out_unlock:
       Namei.unlockRename(newUpperdir, oldUpperdir);
     }
-    Sched.point(POINT_AFTER_UNLOCK);
+    Sched.point(OvlSchedPoint.RENAME_AFTER_UNLOCK);
+  }
+
+  /**
+   * Port of {@code ovl_new_inode()}: a new overlay inode with a fresh {@code get_next_ino()},
+   * only the type bits of {@code mode}, {@code S_NOATIME | S_NOCMTIME}, and the operations of
+   * its type; a directory keeps {@code oe} in {@code i_private}. An illegal type warns and
+   * returns {@code null} (leaking the inode, as the C does).
+   */
+  static Inode ovlNewInode(SuperBlock sb, int mode, OvlEntry oe) {
+    Inode inode;
+
+    inode = Inodes.newInode(sb); // never null in the model
+
+    mode &= Stat.S_IFMT;
+
+    inode.iIno = Inodes.getNextIno();
+    inode.iMode = mode;
+    inode.iFlags |= Fs.S_NOATIME | Fs.S_NOCMTIME;
+
+    switch (mode) {
+      case Stat.S_IFDIR:
+        inode.iPrivate = oe;
+        inode.iOp = OVL_DIR_INODE_OPERATIONS;
+        inode.iFop = OvlReaddir.OVL_DIR_OPERATIONS;
+        break;
+
+      case Stat.S_IFLNK:
+        inode.iOp = OvlInode.OVL_SYMLINK_INODE_OPERATIONS;
+        break;
+
+      case Stat.S_IFREG:
+      case Stat.S_IFSOCK:
+      case Stat.S_IFBLK:
+      case Stat.S_IFCHR:
+      case Stat.S_IFIFO:
+        inode.iOp = OvlInode.OVL_FILE_INODE_OPERATIONS;
+        break;
+
+      default:
+        Bugs.warnOn(true, "illegal file type: " + mode);
+        inode = null;
+    }
+
+    return inode;
   }
 }

@@ -24,7 +24,6 @@ import ovlsim.vfs.Nameidata;
 import ovlsim.vfs.Open;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
-import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.VfsMount;
 import ovlsim.vfs.VfsStat;
 import ovlsim.vfs.Xattr;
@@ -34,7 +33,8 @@ import ovlsim.vfs.Xattr;
  * {@code ovl_getattr()}, {@code ovl_dir_getattr()}), {@code ovl_permission()}, symlinks
  * ({@code ovl_follow_link()}, {@code ovl_put_link()}, {@code ovl_readlink()}), the xattr
  * operations with their filtering of {@code trusted.overlay.*}, {@code ovl_open()} (copy-up on
- * write or O_TRUNC), {@code ovl_new_inode()} and the three {@code inode_operations} tables.
+ * write or O_TRUNC), and the {@code inode_operations} of files and symlinks. The directory's
+ * table, which also points here, and {@code ovl_new_inode()} are {@link OvlDir}'s.
  *
  * <p>An overlay inode carries only the file type in {@code i_mode} ({@code ovl_new_inode()});
  * every attribute and permission question goes to the real inode. Non-directory overlay
@@ -42,102 +42,6 @@ import ovlsim.vfs.Xattr;
  * through the inode's one alias.
  */
 final class OvlInode {
-  private OvlInode() {}
-
-  /** {@code ovl_dir_inode_operations}. */
-  static final InodeOperations OVL_DIR_INODE_OPERATIONS =
-      new InodeOperations() {
-        @Override
-        public Dentry lookup(Inode dir, Dentry dentry, Nameidata nd) {
-          return OvlLookup.ovlLookup(dir, dentry, nd);
-        }
-
-        @Override
-        public void mkdir(Inode dir, Dentry dentry, int mode) {
-          OvlDir.ovlMkdir(dir, dentry, mode);
-        }
-
-        @Override
-        public void symlink(Inode dir, Dentry dentry, String symname) {
-          OvlDir.ovlSymlink(dir, dentry, symname);
-        }
-
-        @Override
-        public void unlink(Inode dir, Dentry dentry) {
-          OvlDir.ovlUnlink(dir, dentry);
-        }
-
-        @Override
-        public void rmdir(Inode dir, Dentry dentry) {
-          OvlDir.ovlRmdir(dir, dentry);
-        }
-
-        @Override
-        public void rename(Inode oldDir, Dentry oldDentry, Inode newDir, Dentry newDentry) {
-          OvlDir.ovlRename(oldDir, oldDentry, newDir, newDentry);
-        }
-
-        @Override
-        public void link(Dentry oldDentry, Inode dir, Dentry dentry) {
-          OvlDir.ovlLink(oldDentry, dir, dentry);
-        }
-
-        @Override
-        public void setattr(Dentry dentry, Iattr attr) {
-          ovlSetattr(dentry, attr);
-        }
-
-        @Override
-        public void create(Inode dir, Dentry dentry, int mode, Nameidata nd) {
-          OvlDir.ovlCreate(dir, dentry, mode, nd);
-        }
-
-        @Override
-        public void mknod(Inode dir, Dentry dentry, int mode, int rdev) {
-          OvlDir.ovlMknod(dir, dentry, mode, rdev);
-        }
-
-        @Override
-        public void permission(Inode inode, int mask, int flags) {
-          ovlPermission(inode, mask, flags);
-        }
-
-        @Override
-        public void getattr(VfsMount mnt, Dentry dentry, Kstat stat) {
-          ovlDirGetattr(mnt, dentry, stat);
-        }
-
-        @Override
-        public void setxattr(Dentry dentry, String name, byte[] value, int size, int flags) {
-          ovlSetxattr(dentry, name, value, size, flags);
-        }
-
-        @Override
-        public int getxattr(Dentry dentry, String name, byte[] value, int size) {
-          return ovlGetxattr(dentry, name, value, size);
-        }
-
-        @Override
-        public boolean hasGetxattr() {
-          return true;
-        }
-
-        @Override
-        public int listxattr(Dentry dentry, byte[] list, int size) {
-          return ovlListxattr(dentry, list, size);
-        }
-
-        @Override
-        public void removexattr(Dentry dentry, String name) {
-          ovlRemovexattr(dentry, name);
-        }
-
-        @Override
-        public String toString() {
-          return "ovl_dir_inode_operations";
-        }
-      };
-
   /** {@code ovl_file_inode_operations}. */
   static final InodeOperations OVL_FILE_INODE_OPERATIONS =
       new InodeOperations() {
@@ -258,6 +162,8 @@ final class OvlInode {
           return "ovl_symlink_inode_operations";
         }
       };
+
+  private OvlInode() {}
 
   /**
    * Port of {@code ovl_setattr()}: a size change of a lower file copies up only what the new
@@ -590,7 +496,7 @@ final class OvlInode {
   }
 
   /**
-   * Port of {@code ovl_open()} ({@code i_op->open}, seed 002 patch 1/6): copies up a lower file
+   * Port of {@code ovl_open()} ({@code i_op->open}, patch 1/6 of v6): copies up a lower file
    * about to be written (only the parents and an empty file for O_TRUNC), then opens the real
    * file: the returned {@link File} belongs to the upper or lower filesystem. No overlay lock is
    * held.
@@ -613,47 +519,4 @@ final class OvlInode {
     return Open.vfsOpen(realpath, flags, cred);
   }
 
-  /**
-   * Port of {@code ovl_new_inode()}: a new overlay inode with a fresh {@code get_next_ino()},
-   * only the type bits of {@code mode}, {@code S_NOATIME | S_NOCMTIME}, and the operations of
-   * its type; a directory keeps {@code oe} in {@code i_private}. An illegal type warns and
-   * returns {@code null} (leaking the inode, as the C does).
-   */
-  static Inode ovlNewInode(SuperBlock sb, int mode, OvlEntry oe) {
-    Inode inode;
-
-    inode = Inodes.newInode(sb); // never null in the model
-
-    mode &= Stat.S_IFMT;
-
-    inode.iIno = Inodes.getNextIno();
-    inode.iMode = mode;
-    inode.iFlags |= Fs.S_NOATIME | Fs.S_NOCMTIME;
-
-    switch (mode) {
-      case Stat.S_IFDIR:
-        inode.iPrivate = oe;
-        inode.iOp = OVL_DIR_INODE_OPERATIONS;
-        inode.iFop = OvlReaddir.OVL_DIR_OPERATIONS;
-        break;
-
-      case Stat.S_IFLNK:
-        inode.iOp = OVL_SYMLINK_INODE_OPERATIONS;
-        break;
-
-      case Stat.S_IFREG:
-      case Stat.S_IFSOCK:
-      case Stat.S_IFBLK:
-      case Stat.S_IFCHR:
-      case Stat.S_IFIFO:
-        inode.iOp = OVL_FILE_INODE_OPERATIONS;
-        break;
-
-      default:
-        Bugs.warnOn(true, "illegal file type: " + mode);
-        inode = null;
-    }
-
-    return inode;
-  }
 }

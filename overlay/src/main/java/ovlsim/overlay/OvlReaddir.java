@@ -3,6 +3,7 @@ package ovlsim.overlay;
 import static ovlsim.overlay.OvlPathType.OVL_PATH_MERGE;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.TreeMap;
 import ovlsim.kernel.Bugs;
@@ -37,24 +38,13 @@ import ovlsim.vfs.Stat;
  * ({@code vfs_readdir()}); {@code ovl_dir_llseek()} takes it; reading a layer
  * ({@code ovl_dir_read()}) opens the real directory and {@code vfs_readdir()}s it, which takes
  * the real directory's i_mutex inside the overlay's: overlay locks before upper before lower,
- * the order of seed 004.
+ * the order the v7 thread states.
  *
  * <p>Errors: the fill callbacks keep the C's {@code int} convention (0 or a negative errno in
  * {@link OvlReaddirData#err}), since that is what they return to the filesystem's
  * {@code ->readdir} to stop it; the other functions throw {@link KernelError}.
  */
 final class OvlReaddir {
-  private OvlReaddir() {}
-
-  /**
-   * {@code filldir_t} with the {@code void *buf} the C passes, which is always the
-   * {@link OvlReaddirData} here.
-   */
-  @FunctionalInterface
-  interface OvlFiller {
-    int fill(OvlReaddirData rdd, String name, long offset, long ino, int dType);
-  }
-
   /**
    * The order of the rbtree: {@code strncmp(name, p->name, len)}, then the shorter name first
    * ({@code len < p->len}), which is plain lexicographic order of the bytes.
@@ -63,7 +53,7 @@ final class OvlReaddir {
       (a, b) -> {
         byte[] x = a.getBytes(StandardCharsets.UTF_8);
         byte[] y = b.getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.compareUnsigned(x, y);
+        return Arrays.compareUnsigned(x, y);
       };
 
   /** {@code ovl_dir_operations}. */
@@ -100,6 +90,17 @@ final class OvlReaddir {
           ovlDirRelease(inode, file);
         }
       };
+
+  private OvlReaddir() {}
+
+  /**
+   * {@code filldir_t} with the {@code void *buf} the C passes, which is always the
+   * {@link OvlReaddirData} here.
+   */
+  @FunctionalInterface
+  interface OvlFiller {
+    int fill(OvlReaddirData rdd, String name, long offset, long ino, int dType);
+  }
 
   /** {@code -err} of a {@link KernelError}: the C's {@code PTR_ERR()} value. */
   static int ptrErr(KernelError e) {

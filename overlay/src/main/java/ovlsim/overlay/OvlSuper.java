@@ -27,8 +27,6 @@ import ovlsim.vfs.SuperOperations;
  * neither has the model.
  */
 final class OvlSuper {
-  private OvlSuper() {}
-
   /** {@code ovl_super_operations}. */
   static final SuperOperations OVL_SUPER_OPERATIONS =
       new SuperOperations() {
@@ -57,6 +55,8 @@ final class OvlSuper {
           return "ovl_super_operations";
         }
       };
+
+  private OvlSuper() {}
 
   /**
    * Port of {@code ovl_put_super()}: gives back the write access to the upper mount (unless
@@ -213,7 +213,7 @@ final class OvlSuper {
 
     oe = OvlEntry.ovlAllocEntry();
 
-    rootInode = OvlInode.ovlNewInode(sb, Stat.S_IFDIR, oe);
+    rootInode = OvlDir.ovlNewInode(sb, Stat.S_IFDIR, oe);
     // if (!root_inode) goto out_free_oe: never null for S_IFDIR
 
     try {

@@ -10,13 +10,13 @@ import ovlsim.kernel.KernelError;
 
 /**
  * A historical state of the overlay patch series, as a set of {@link OvlPatch}es applied to
- * the v6 code of seed 002. The mount option {@code version=v6|v7} (model-only) chooses one;
+ * the v6 code as posted. The mount option {@code version=v6|v7} (model-only) chooses one;
  * the default is the newest.
  */
 public enum OvlVersion {
-  /** Seed 002 exactly as posted on 2011-03-01, WARN_ONs and all. */
+  /** The v6 code exactly as posted on 2011-03-01, WARN_ONs and all. */
   V6(EnumSet.noneOf(OvlPatch.class)),
-  /** V6 with what the v7 thread (seed 004) shows: the recheck fix and the copy-up cleanup. */
+  /** V6 with what the v7 thread shows: the recheck fix and the copy-up cleanup. */
   V7(EnumSet.of(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK, OvlPatch.COPY_UP_FAILURE_CLEANUP));
 
   private final Set<OvlPatch> patches;

@@ -1,7 +1,7 @@
 /**
  * The Java port of the 2011 overlay filesystem: {@code fs/overlayfs/overlayfs.c} as posted in
- * v6 (seed 002, patch 4/6) with {@code ovl_statfs()} from patch 5/6, on the model VFS, and the
- * v7 changes of seed 004 as switchable {@link ovlsim.overlay.OvlPatch}es
+ * v6 on 2011-03-01 (patch 4/6) with {@code ovl_statfs()} from patch 5/6, on the model VFS, and
+ * the changes of the v7 thread (2011-03-22) as switchable {@link ovlsim.overlay.OvlPatch}es
  * ({@link ovlsim.overlay.OvlVersion}).
  *
  * <p>Every ported function keeps its C name in its Javadoc ("Port of {@code ovl_xxx()}"), so
@@ -28,23 +28,28 @@
  *       {@code ovl_dentry_operations}</td>
  *       <td>{@link ovlsim.overlay.OvlDentryOps}</td></tr>
  *   <tr><td>{@code ovl_lookup_real()}, {@code ovl_alloc_entry()}, {@code ovl_lookup()}</td>
- *       <td>{@link ovlsim.overlay.OvlLookup}; {@code ovl_alloc_entry()} in
+ *       <td>{@link ovlsim.overlay.OvlDir}; {@code ovl_alloc_entry()} in
  *       {@link ovlsim.overlay.OvlEntry}</td></tr>
  *   <tr><td>{@code ovl_copy_up_xattr()}, {@code ovl_copy_up_data()},
  *       {@code ovl_read_symlink()}, {@code ovl_set_timestamps()}, {@code ovl_set_mode()},
- *       {@code ovl_set_opaque()}, {@code ovl_remove_opaque()}, {@code ovl_copy_up_locked()},
- *       {@code ovl_copy_up_one()}, {@code ovl_copy_up()}, {@code ovl_copy_up_truncate()}</td>
+ *       {@code ovl_copy_up_locked()}, {@code ovl_copy_up_one()}, {@code ovl_copy_up()},
+ *       {@code ovl_copy_up_truncate()}</td>
  *       <td>{@link ovlsim.overlay.OvlCopyUp}</td></tr>
- *   <tr><td>{@code ovl_lookup_create()}, {@code ovl_upper_create()} (between the copy-up
- *       helpers in the C), {@code ovl_create_object()} .. {@code ovl_symlink()},
- *       {@code ovl_whiteout()} .. {@code ovl_rename()}</td>
+ *   <tr><td>{@code ovl_lookup_create()}, {@code ovl_upper_create()}, {@code ovl_set_opaque()},
+ *       {@code ovl_remove_opaque()} (among the copy-up helpers in the C), and
+ *       {@code ovl_whiteout()}: what the overlay makes in the upper layer</td>
+ *       <td>{@link ovlsim.overlay.OvlUpper}</td></tr>
+ *   <tr><td>{@code ovl_create_object()} .. {@code ovl_symlink()},
+ *       {@code ovl_do_remove()} .. {@code ovl_rename()}</td>
  *       <td>{@link ovlsim.overlay.OvlDir}</td></tr>
  *   <tr><td>{@code ovl_setattr()}, {@code ovl_getattr()}, {@code ovl_dir_getattr()},
  *       {@code ovl_permission()}, {@code struct ovl_link_data}, {@code ovl_follow_link()},
  *       {@code ovl_put_link()}, {@code ovl_readlink()}, the xattr operations,
  *       {@code ovl_open_need_copy_up()}, {@code ovl_open()}, the three
  *       {@code inode_operations}, {@code ovl_new_inode()}</td>
- *       <td>{@link ovlsim.overlay.OvlInode}, {@link ovlsim.overlay.OvlLinkData}</td></tr>
+ *       <td>{@link ovlsim.overlay.OvlInode}, {@link ovlsim.overlay.OvlLinkData};
+ *       {@code ovl_dir_inode_operations} and {@code ovl_new_inode()} in
+ *       {@link ovlsim.overlay.OvlDir}</td></tr>
  *   <tr><td>{@code ovl_put_super()}, {@code ovl_remount_fs()}, {@code ovl_statfs()} (patch
  *       5/6), {@code ovl_super_operations}, {@code struct ovl_config}, {@code ovl_tokens},
  *       {@code ovl_parse_opt()}, {@code ovl_fill_super()}</td>
@@ -54,10 +59,19 @@
  *       <td>{@link ovlsim.overlay.OverlayFsType} ({@code ovl_exit()} has no counterpart)</td></tr>
  * </table>
  *
+ * <p>The classes call one way, top to bottom: {@link ovlsim.overlay.OverlayFsType},
+ * {@link ovlsim.overlay.OvlSuper}, {@link ovlsim.overlay.OvlDir}, {@link ovlsim.overlay.OvlInode},
+ * {@link ovlsim.overlay.OvlCopyUp}, {@link ovlsim.overlay.OvlUpper}, then
+ * {@link ovlsim.overlay.OvlDentry} and the structures; {@link ovlsim.overlay.OvlDir} also reads
+ * directories through {@link ovlsim.overlay.OvlReaddir}. Nothing calls back up. The one loop of
+ * the C ({@code ovl_lookup()} and {@code ovl_create_object()} call {@code ovl_new_inode()},
+ * which installs the table that points at them) stays inside {@link ovlsim.overlay.OvlDir}.
+ *
  * <p>Locking follows the C exactly, and so does the order it implies: overlay locks (taken by
  * the VFS around each i_op) before upper-layer locks before lower-layer locks. Named schedule
- * points mark the windows of Al Viro's review: {@code ovl_copy_up_one:before_lock},
- * {@code ovl_rename:after_vfs_rename} and {@code ovl_rename:after_unlock}.
+ * points mark the windows of Al Viro's review; {@link ovlsim.overlay.OvlSchedPoint} holds their
+ * names: {@code ovl_copy_up_one:before_lock}, {@code ovl_rename:after_vfs_rename} and
+ * {@code ovl_rename:after_unlock}.
  *
  * <p>Where the model must differ from the C (no RCU, no allocation failure, no user pointers,
  * no {@code printk}), the place says so in one line. Errors are thrown as

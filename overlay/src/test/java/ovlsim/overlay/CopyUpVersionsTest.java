@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the two {@link OvlPatch}es change, each shown on V6 and V7: Al Viro's copy-up vs rename
- * race of seed 004 replayed step by step at {@value OvlCopyUp#POINT_BEFORE_LOCK}, and the
- * cleanup after a failed copy-up (ENOSPC in the data copy, a fatal signal in the copy loop).
+ * race of the v7 thread replayed step by step at
+ * {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}, and the cleanup after a failed copy-up (ENOSPC
+ * in the data copy, a fatal signal in the copy loop).
  */
 class CopyUpVersionsTest {
   private static final String OLD = "old lower data";
@@ -47,7 +48,7 @@ class CopyUpVersionsTest {
 
     Task a = f.k.spawn("A", Cred.root());
     Task b = f.k.spawn("B", Cred.root());
-    bp.arm("A", OvlCopyUp.POINT_BEFORE_LOCK);
+    bp.arm("A", OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
     AtomicLong aResult = new AtomicLong();
     AtomicReference<Throwable> aFailure = new AtomicReference<>();
     Thread threadA =
@@ -61,7 +62,7 @@ class CopyUpVersionsTest {
             },
             "A");
     threadA.start();
-    assertEquals(OvlCopyUp.POINT_BEFORE_LOCK, bp.awaitParked("A"));
+    assertEquals(OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK, bp.awaitParked("A"));
 
     ok(ModelSys.of(b).rename("/mnt/d/f", "/mnt/d/g"));
     ok(ModelSys.of(b).unlink("/mnt/d/g"));
@@ -78,7 +79,7 @@ class CopyUpVersionsTest {
   @Test
   void v6ResurrectsTheRenamedAndUnlinkedFileWithStaleData() throws InterruptedException {
     OvlFixture f = new OvlFixture();
-    ok(f.mountOverlay("version=v6"));
+    f.mountOverlay("version=v6");
     AtomicReference<Throwable> aDied = new AtomicReference<>();
     ok(replayReviewRace(f, aDied));
     assertEquals(null, aDied.get());
@@ -105,7 +106,7 @@ class CopyUpVersionsTest {
   @Test
   void v7RechecksUnderTheLockAndCopiesNothing() throws InterruptedException {
     OvlFixture f = new OvlFixture();
-    ok(f.mountOverlay("version=v7"));
+    f.mountOverlay("version=v7");
     AtomicReference<Throwable> aDied = new AtomicReference<>();
     replayReviewRace(f, aDied);
 
@@ -129,7 +130,7 @@ class CopyUpVersionsTest {
     ModelSys s = f.sys;
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/big", "x".repeat(64 * 1024));
-    ok(f.mountOverlay("version=" + v.optionName()));
+    f.mountOverlay("version=" + v.optionName());
     return f;
   }
 
@@ -162,7 +163,7 @@ class CopyUpVersionsTest {
     ok(s.mkdir("/lower/d", 0755));
     writeFile(s, "/lower/d/file", "data");
     ok(s.mkdir("/upper/d", 0755));
-    ok(f.mountOverlay("version=" + v.optionName()));
+    f.mountOverlay("version=" + v.optionName());
     Task killed = f.k.spawn("killed", Cred.root());
     killed.sendSigkill();
     err(Errno.EINTR, ModelSys.of(killed).open("/mnt/d/file", Fcntl.O_WRONLY));

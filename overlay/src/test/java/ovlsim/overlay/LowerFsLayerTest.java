@@ -10,24 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import ovlsim.kernel.Errno;
-import ovlsim.kernel.Kernel;
 import ovlsim.layer.Layer;
-import ovlsim.lowerfs.LowerFsType;
-import ovlsim.lowerfs.LowerImage;
+import ovlsim.machine.Machine;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
-import ovlsim.vfs.Fs;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import ovlsim.vfs.Vfs;
 
 /**
- * The overlay on a read-only lower-fs image (the squashfs-like lower layer) and an upper-fs
- * upper: reads, copy-up of each object type with its metadata, times and xattrs, whiteouts.
+ * The overlay on a read-only lower-fs image (the squashfs-like lower layer, {@code /lower}) and
+ * an upper-fs upper ({@code /upper}), booted as a {@link Machine}: reads, copy-up of each object
+ * type with its metadata, times and xattrs, whiteouts.
  */
 class LowerFsLayerTest {
   private static final Timespec T = new Timespec(1234567890L, 0);
@@ -45,21 +41,8 @@ class LowerFsLayerTest {
             .dir("usr", 0755)
             .file("usr/bin", 0755, "#!")
             .build();
-    Kernel k = new Kernel();
-    Vfs.of(k).registerFilesystem(new UpperFsType());
-    Vfs.of(k).registerFilesystem(new LowerFsType());
-    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
-    OverlayFsType.register(k);
-    k.attachDevice("/dev/loop0", LowerImage.of(layer));
-    ModelSys s = ModelSys.of(k.init());
-    ok(s.mkdir("/rom", 0755));
-    ok(s.mkdir("/overlay", 0755));
-    ok(s.mkdir("/mnt", 0755));
-    ok(s.mount("/dev/loop0", "/rom", LowerFsType.NAME, Fs.MS_RDONLY, ""));
-    ok(s.mount("tmpfs", "/overlay", UpperFsType.NAME, 0, ""));
-    ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, 0,
-        "lowerdir=/rom,upperdir=/overlay,version=" + v.optionName()));
-    return s;
+    return Machine.builder().lower(layer).upperOptions("").overlayOptions(v.mountOption())
+        .boot().sys();
   }
 
   @ParameterizedTest
@@ -71,7 +54,7 @@ class LowerFsLayerTest {
     assertEquals(List.of("config", "fifo", "link"), lsSorted(s, "/mnt/etc"));
     assertEquals(List.of("etc", "usr"), lsSorted(s, "/mnt"));
     assertEquals("keep me", lgetxattr(s, "/mnt/etc/config", "user.note"));
-    err(Errno.EROFS, s.open("/rom/etc/config", Fcntl.O_WRONLY));
+    err(Errno.EROFS, s.open("/lower/etc/config", Fcntl.O_WRONLY));
   }
 
   @ParameterizedTest
@@ -82,14 +65,14 @@ class LowerFsLayerTest {
     ok(s.write(fd, OvlFixture.bytes("option=2\n"), 9));
     ok(s.close(fd));
 
-    assertEquals("option=1\noption=2\n", readFile(s, "/overlay/etc/config"));
+    assertEquals("option=1\noption=2\n", readFile(s, "/upper/etc/config"));
     StatBuf st = new StatBuf();
-    ok(s.stat("/overlay/etc/config", st));
+    ok(s.stat("/upper/etc/config", st));
     assertEquals(Stat.S_IFREG | 0600, st.stMode);
     assertEquals(100, st.stUid);
     assertEquals(101, st.stGid);
-    assertEquals("keep me", lgetxattr(s, "/overlay/etc/config", "user.note"));
-    ok(s.stat("/overlay/etc", st));
+    assertEquals("keep me", lgetxattr(s, "/upper/etc/config", "user.note"));
+    ok(s.stat("/upper/etc", st));
     assertEquals(Layer.DEFAULT_TIME, st.stMtime, "the copied-up parent keeps its mtime");
   }
 
@@ -99,13 +82,13 @@ class LowerFsLayerTest {
     ModelSys s = boot(v);
     ok(s.lchown("/mnt/etc/link", 7, 8));
     StatBuf st = new StatBuf();
-    ok(s.lstat("/overlay/etc/link", st));
+    ok(s.lstat("/upper/etc/link", st));
     assertEquals(Stat.S_IFLNK, st.stMode & Stat.S_IFMT);
     assertEquals(7, st.stUid);
-    assertEquals("config", readlink(s, "/overlay/etc/link"));
+    assertEquals("config", readlink(s, "/upper/etc/link"));
 
     ok(s.chmod("/mnt/etc/fifo", 0600));
-    ok(s.lstat("/overlay/etc/fifo", st));
+    ok(s.lstat("/upper/etc/fifo", st));
     assertEquals(Stat.S_IFIFO | 0600, st.stMode);
   }
 
@@ -114,9 +97,9 @@ class LowerFsLayerTest {
   void truncateCopiesUpOnlyWhatIsKept(OvlVersion v) {
     ModelSys s = boot(v);
     ok(s.truncate("/mnt/etc/config", 6));
-    assertEquals("option", readFile(s, "/overlay/etc/config"));
+    assertEquals("option", readFile(s, "/upper/etc/config"));
     assertEquals("option", readFile(s, "/mnt/etc/config"));
-    assertEquals("option=1\n", readFile(s, "/rom/etc/config"));
+    assertEquals("option=1\n", readFile(s, "/lower/etc/config"));
   }
 
   @ParameterizedTest
@@ -126,7 +109,7 @@ class LowerFsLayerTest {
     ok(s.unlink("/mnt/usr/bin"));
     ok(s.rmdir("/mnt/usr"));
     assertEquals(List.of("etc"), lsSorted(s, "/mnt"));
-    assertEquals("y", lgetxattr(s, "/overlay/usr", "trusted.overlay.whiteout"));
-    assertEquals(List.of("etc", "usr"), lsSorted(s, "/rom"));
+    assertEquals("y", lgetxattr(s, "/upper/usr", "trusted.overlay.whiteout"));
+    assertEquals(List.of("etc", "usr"), lsSorted(s, "/lower"));
   }
 }

@@ -9,22 +9,24 @@ import java.util.List;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.locking.Lockdep;
+import ovlsim.machine.Machine;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.ModelSys;
-import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.Vfs;
 import ovlsim.vfs.VfsMount;
 
 /**
- * A kernel with upper-fs as "/", two more upper-fs instances on {@code /lower} and
- * {@code /upper} (the lower one populated before the overlay is mounted, as a lower layer
- * would be), and {@code /mnt} for the overlay. Checks go through the syscall API; the few
+ * A {@linkplain Machine staged machine} with a {@linkplain Machine.Builder#writableLower
+ * writable lower}: upper-fs on {@code /lower} (populated with syscalls before the overlay is
+ * mounted, as a lower layer would be) and on {@code /upper}, and {@code /mnt} for the overlay,
+ * which each test mounts with its own options. Checks go through the syscall API; the few
  * white-box assertions (version, write references) read the overlay's own state.
  */
 final class OvlFixture {
-  final Kernel k = new Kernel();
+  final Machine machine;
+  final Kernel k;
   final ModelSys sys;
 
   OvlFixture() {
@@ -33,22 +35,14 @@ final class OvlFixture {
 
   /** {@code upperOptions} are the upper-fs options of the upper layer ({@code size=...}). */
   OvlFixture(String upperOptions) {
-    Vfs.of(k).registerFilesystem(new UpperFsType());
-    Vfs.of(k).mountRoot(UpperFsType.NAME, "none", "");
-    OverlayFsType.register(k);
-    sys = ModelSys.of(k.init());
-    sys.umask(0);
-    ok(sys.mkdir("/lower", 0755));
-    ok(sys.mkdir("/upper", 0755));
-    ok(sys.mkdir("/mnt", 0755));
-    ok(sys.mount("lower", "/lower", UpperFsType.NAME, 0, ""));
-    ok(sys.mount("upper", "/upper", UpperFsType.NAME, 0, upperOptions));
+    machine = Machine.builder().staged().writableLower("").upperOptions(upperOptions).boot();
+    k = machine.kernel();
+    sys = machine.sys();
   }
 
   /** Mounts the overlay on /mnt with the extra options {@code extra} (e.g. "version=v6"). */
-  long mountOverlay(String extra) {
-    String opts = "lowerdir=/lower,upperdir=/upper" + (extra.isEmpty() ? "" : "," + extra);
-    return sys.mount("overlay", "/mnt", OverlayFsType.NAME, 0, opts);
+  void mountOverlay(String extra) {
+    machine.mountOverlay(extra, false);
   }
 
   /** The overlay's superblock (the one mounted last). */

@@ -38,7 +38,7 @@ class OvlMountTest {
   @Test
   void defaultVersionIsTheNewest() {
     OvlFixture f = new OvlFixture();
-    ok(f.mountOverlay(""));
+    f.mountOverlay("");
     assertEquals(OvlVersion.V7, OverlayFsType.versionOf(f.overlaySb()));
     assertEquals(OvlVersion.newest(), OverlayFsType.versionOf(f.overlaySb()));
   }
@@ -47,7 +47,7 @@ class OvlMountTest {
   @ValueSource(strings = {"v6", "V6"})
   void versionV6IsSelectable(String spelling) {
     OvlFixture f = new OvlFixture();
-    ok(f.mountOverlay("version=" + spelling));
+    f.mountOverlay("version=" + spelling);
     assertEquals(OvlVersion.V6, OverlayFsType.versionOf(f.overlaySb()));
   }
 
@@ -170,7 +170,7 @@ class OvlMountTest {
   void unmountingTheOverlayReleasesTheLayers() {
     OvlFixture f = new OvlFixture();
     writeFile(f.sys, "/lower/f", "x");
-    ok(f.mountOverlay(""));
+    f.mountOverlay("");
     writeFile(f.sys, "/mnt/g", "y");
     OvlFs ofs = OvlFs.of(f.overlaySb());
     assertEquals(1, ofs.upperMnt.mntWriters.get());
@@ -198,7 +198,7 @@ class OvlMountTest {
     OvlFixture f = new OvlFixture();
     writeFile(f.sys, "/lower/f", "x");
     ok(f.sys.mkdir("/mnt2", 0755));
-    ok(f.mountOverlay("version=v6"));
+    f.mountOverlay("version=v6");
     ok(f.sys.mount("overlay", "/mnt2", OverlayFsType.NAME, 0,
         "lowerdir=/lower,upperdir=/upper,version=v7"));
     assertEquals("x", readFile(f.sys, "/mnt2/f"));

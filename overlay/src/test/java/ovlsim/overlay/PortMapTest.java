@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps {@code docs/port-map.md} complete and true: it lists exactly the 86 functions of the
- * seed's {@code overlayfs.c} (plus {@code ovl_statfs()}) in file order; every Java method it
+ * v6 {@code overlayfs.c} (plus {@code ovl_statfs()}) in file order; every Java method it
  * names exists and its Javadoc begins "Port of {@code <that function>()}"; every method of the
  * main sources whose Javadoc begins "Port of {@code ovl_...()}" is in the map under that name.
  */
 class PortMapTest {
-  /** The functions of seed 002's overlayfs.c in file order, then ovl_statfs() (patch 5/6). */
+  /** The functions of the v6 overlayfs.c in file order, then ovl_statfs() (patch 5/6). */
   static final List<String> SEED_FUNCTIONS =
       List.of(
           "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower",

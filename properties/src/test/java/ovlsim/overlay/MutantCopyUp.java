@@ -76,7 +76,7 @@ final class MutantCopyUp {
     Cred oldCred = Creds.overrideCreds(overrideCred);
     try {
       boolean copied = false;
-      Sched.point(OvlCopyUp.POINT_BEFORE_LOCK);
+      Sched.point(OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
       KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
       try {
         boolean recheck = mutant != OvlMutant.COPY_UP_WITHOUT_RECHECK;

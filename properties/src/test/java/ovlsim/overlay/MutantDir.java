@@ -63,7 +63,7 @@ final class MutantDir {
       if (newdentry != null) {
         Dcache.dget(newdentry);
       } else {
-        newdentry = OvlDir.ovlLookupCreate(newUpperdir, new_);
+        newdentry = OvlUpper.ovlLookupCreate(newUpperdir, new_);
       }
       try {
         if (olddentry.dParent != oldUpperdir || newdentry.dParent != newUpperdir) {
@@ -76,15 +76,15 @@ final class MutantDir {
           newOpaque = true;
         }
         if (oldType != OVL_PATH_UPPER || oldOpaque) {
-          OvlDir.ovlWhiteout(oldUpperdir, old);
+          OvlUpper.ovlWhiteout(oldUpperdir, old);
         }
         if (isDir) {
           if (oldOpaque && !newOpaque) {
-            OvlCopyUp.ovlRemoveOpaque(olddentry);
+            OvlUpper.ovlRemoveOpaque(olddentry);
             OvlDentry.ovlDentrySetOpaque(old, false);
           }
           if (!oldOpaque && newOpaque) {
-            OvlCopyUp.ovlSetOpaque(olddentry);
+            OvlUpper.ovlSetOpaque(olddentry);
             OvlDentry.ovlDentrySetOpaque(old, true);
           }
         }
@@ -118,7 +118,7 @@ final class MutantDir {
       }
       // THE MUTATION: "|| ovl_dentry_is_opaque(dentry)" is gone.
       if (type != OVL_PATH_UPPER) {
-        OvlDir.ovlWhiteout(upperdir, dentry);
+        OvlUpper.ovlWhiteout(upperdir, dentry);
       }
     } finally {
       Dcache.dDrop(dentry);

@@ -9,6 +9,7 @@ import ovlsim.kernel.Task;
 import ovlsim.kernel.sched.Breakpoints;
 import ovlsim.kernel.sched.SchedHooks;
 import ovlsim.kernel.sched.SchedTrace;
+import ovlsim.overlay.OvlSchedPoint;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
@@ -22,7 +23,7 @@ import ovlsim.vfs.Fcntl;
  */
 public final class AlViroReplay {
   /** Where A is parked: the window of the review. */
-  public static final String POINT = "ovl_copy_up_one:before_lock";
+  public static final String POINT = OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK;
 
   private AlViroReplay() {}
 

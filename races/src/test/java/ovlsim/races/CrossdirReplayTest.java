@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.sched.Breakpoints;
+import ovlsim.overlay.OvlSchedPoint;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.ModelSys;
 import ovlsim.vfs.Fcntl;
@@ -29,7 +30,7 @@ class CrossdirReplayTest {
     AtomicReference<String> openA = new AtomicReference<>();
     AtomicReference<String> renameB = new AtomicReference<>();
 
-    bp.arm("A", "ovl_copy_up_one:before_lock");
+    bp.arm("A", OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
     Thread ta = new Thread(() -> openA.set(RaceWorld.oopsOr(() -> {
       int fd = ModelSys.of(a).open("/mnt/d1/f", Fcntl.O_RDWR);
       if (fd >= 0) {
@@ -40,7 +41,7 @@ class CrossdirReplayTest {
     ta.start();
     bp.awaitParked("A");
 
-    bp.arm("B", "ovl_rename:after_unlock");
+    bp.arm("B", OvlSchedPoint.RENAME_AFTER_UNLOCK);
     Thread tb = new Thread(() -> renameB.set(RaceWorld.result(ModelSys.of(b).rename("/mnt/d1/f", "/mnt/d2/f"))));
     tb.start();
     bp.awaitParked("B");

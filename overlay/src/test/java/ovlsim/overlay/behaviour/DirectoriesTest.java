@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * "Directories" of the seed's overlayfs.txt: a name that is a non-directory in either layer
+ * "Directories" of the v6 posting's overlayfs.txt: a name that is a non-directory in either layer
  * refers to the upper object only; two directories form a merged directory whose name lists
  * are merged while metadata and xattrs come from the upper directory only; the mount's two
  * directories are merged at the root; {@code ovl_dir_getattr()}'s nlink 1 for merged

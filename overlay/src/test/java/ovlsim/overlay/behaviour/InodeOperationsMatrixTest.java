@@ -31,6 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InodeOperationsMatrixTest {
   private static final Timespec T = new Timespec(1300000000L, 0);
 
+  @RegisterExtension final OverlayFixture f = new OverlayFixture();
+
+  private ModelSys s;
+
   /** The objects, all in the merged root. */
   enum Obj {
     LOWER_DIR("lodir", Stat.S_IFDIR, true, false),
@@ -76,10 +80,6 @@ class InodeOperationsMatrixTest {
     }
     return l.stream();
   }
-
-  @RegisterExtension final OverlayFixture f = new OverlayFixture();
-
-  private ModelSys s;
 
   /**
    * lodir {c}, merged {lc | uc2}, updir {uc}; lofile, upfile, shadow (both); lolink and uplink

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * "Non-directories" of the seed's overlayfs.txt: a lower object accessed for writing (open for
- * write or with O_TRUNC, a metadata change, an xattr change, a hard link) is first copied up:
+ * "Non-directories" of the v6 posting's overlayfs.txt: a lower object accessed for writing (open
+ * for write or with O_TRUNC, a metadata change, an xattr change, a hard link) is first copied up:
  * parents first, then the object with its owner, mode, times and symlink target, then the data
  * of a regular file (1 MiB splices), then the xattrs; from then on the upper object is used.
  * Reading copies nothing.

@@ -9,41 +9,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import ovlsim.kernel.Errno;
-import ovlsim.kernel.Kernel;
 import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.layer.Layer;
-import ovlsim.lowerfs.LowerFsType;
-import ovlsim.lowerfs.LowerImage;
-import ovlsim.overlay.OverlayFsType;
+import ovlsim.machine.Machine;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import ovlsim.vfs.Vfs;
 
 /**
- * The OpenWrt case from the v7 thread (seed 004, Felix Fietkau): "a writable on-flash root
+ * The OpenWrt case from the v7 thread (Felix Fietkau): "a writable on-flash root
  * filesystem with squashfs for the read-only part and jffs2 for the writable overlay" on a
  * device with 4 MB of flash, where "users [can] reset their device to defaults without having
  * to reflash".
  *
- * <p>Here: a lower-fs image is the root filesystem (with the /overlay and /mnt mount points an
- * OpenWrt image has), a 4 MiB upper-fs is mounted on /overlay, and the overlay of the two on
- * /mnt, as OpenWrt's mount_root does ({@code mount -t overlayfs -olowerdir=/,upperdir=/overlay}).
+ * <p>Here, booted as the one {@link Machine}: the image (a lower-fs image, with the /overlay and
+ * /mnt mount points an OpenWrt image has) on {@value #ROM} and a 4 MiB upper-fs, the flash, on
+ * {@value #FLASH}, where OpenWrt's mount_root has them on / and /overlay
+ * ({@code mount -t overlayfs -olowerdir=/,upperdir=/overlay}); the overlay of the two on /mnt.
  * The device is configured, fills its flash (ENOSPC), and is reset by mounting a fresh upper.
  * When the flash fills during a copy-up, V7 removes the half-made upper file; V6 leaves it,
  * where the next boot finds it in place of the image's file.
  */
 class OpenWrtTest {
   private static final int MIB = 1 << 20;
+  /** The image: "/" on the device. */
+  private static final String ROM = Machine.LOWER;
+  /** The "jffs2" partition: "/overlay" on the device. */
+  private static final String FLASH = Machine.UPPER;
+  private static final String FLASH_OPTIONS = "size=4m";
   private static final String FIRMWARE = "/lib/firmware/wifi.bin";
   private static final String NETWORK =
       "config interface 'lan'\n\toption proto 'static'\n\toption ipaddr '192.168.1.1'\n";
@@ -51,9 +52,8 @@ class OpenWrtTest {
 
   private static final Layer SQUASHFS = squashfs();
 
-  private Kernel k;
+  private Machine machine;
   private ModelSys sys;
-  private OvlVersion version;
 
   private static Layer squashfs() {
     StringBuilder fw = new StringBuilder(3 * MIB);
@@ -75,29 +75,24 @@ class OpenWrtTest {
         .build();
   }
 
-  /** Power on: the image as "/", a 4 MiB upper on /overlay, the overlay on /mnt. */
+  /**
+   * Power on: the image on {@value #ROM}, the 4 MiB flash on {@value #FLASH}, the overlay on
+   * /mnt.
+   */
   private void boot(OvlVersion v) {
-    version = v;
-    k = new Kernel();
-    Vfs.of(k).registerFilesystem(new LowerFsType());
-    Vfs.of(k).registerFilesystem(new UpperFsType());
-    OverlayFsType.register(k);
-    k.attachDevice("/dev/mtdblock2", LowerImage.of(SQUASHFS));
-    Vfs.of(k).mountRoot(LowerFsType.NAME, "/dev/mtdblock2", "");
-    sys = ModelSys.of(k.init());
+    machine = Machine.builder().lower(SQUASHFS).upperOptions(FLASH_OPTIONS)
+        .overlayOptions(v.mountOption()).boot();
+    sys = machine.sys();
     sys.umask(022);
-    mountFlash();
-    mountOverlay();
   }
 
-  /** The "jffs2" partition: a fresh (erased) 4 MiB upper-fs on /overlay. */
+  /** The "jffs2" partition: a fresh (erased) 4 MiB upper-fs on {@value #FLASH}. */
   private void mountFlash() {
-    ok(sys.mount("/dev/mtdblock3", "/overlay", UpperFsType.NAME, 0, "size=4m"));
+    ok(sys.mount("/dev/mtdblock3", FLASH, Machine.UPPER_FS, 0, FLASH_OPTIONS));
   }
 
   private void mountOverlay() {
-    ok(sys.mount("overlayfs:/overlay", "/mnt", OverlayFsType.NAME, 0,
-        "lowerdir=/,upperdir=/overlay,version=" + version.optionName()));
+    machine.mountOverlay(false);
   }
 
   /** A reboot: unmount the overlay and mount it again on the same flash. */
@@ -108,9 +103,10 @@ class OpenWrtTest {
 
   @AfterEach
   void quiet() {
-    if (k != null) {
-      assertEquals(List.<LockdepReport>of(), Lockdep.of(k).reports(), "lockdep reports");
-      assertEquals(List.of(), k.bugLog().entries(), "WARN_ON / BUG_ON");
+    if (machine != null) {
+      assertEquals(List.<LockdepReport>of(), Lockdep.of(machine.kernel()).reports(),
+          "lockdep reports");
+      assertEquals(List.of(), machine.kernel().bugLog().entries(), "WARN_ON / BUG_ON");
     }
   }
 
@@ -168,13 +164,13 @@ class OpenWrtTest {
         OverlayFixture.ls(sys, "/mnt/etc/config").stream().sorted().toList());
     err(Errno.ENOENT, sys.open("/mnt/www/index.html", Fcntl.O_RDONLY));
     // The image is untouched; the flash holds exactly the changes.
-    assertEquals(NETWORK, read("/etc/config/network"));
-    assertEquals("<html>LuCI</html>", read("/www/index.html"));
+    assertEquals(NETWORK, read(ROM + "/etc/config/network"));
+    assertEquals("<html>LuCI</html>", read(ROM + "/www/index.html"));
     assertEquals(List.of("firewall", "network", "wireless"),
-        OverlayFixture.ls(sys, "/overlay/etc/config").stream().sorted().toList());
+        OverlayFixture.ls(sys, FLASH + "/etc/config").stream().sorted().toList());
     assertEquals(List.of("etc", "root", "www"),
-        OverlayFixture.ls(sys, "/overlay").stream().sorted().toList());
-    assertEquals("(overlay-whiteout)", OverlayFixture.readlink(sys, "/overlay/www/index.html"));
+        OverlayFixture.ls(sys, FLASH).stream().sorted().toList());
+    assertEquals("(overlay-whiteout)", OverlayFixture.readlink(sys, FLASH + "/www/index.html"));
 
     reboot();
     assertTrue(read("/mnt/etc/config/network").contains("10.0.0.1"));
@@ -200,14 +196,14 @@ class OpenWrtTest {
     ok(sys.unlink("/mnt/var/messages"));
     assertEquals(free, freePages(), "every page back");
     if (v == OvlVersion.V6) {
-      // The failed copy-up left an empty /overlay/etc/banner: the next copy-up trips over it,
+      // The failed copy-up left an empty etc/banner on the flash: the next copy-up trips over it,
       // and the next boot shows it in place of the image's banner.
-      assertEquals(0, stat("/overlay/etc/banner").stSize);
+      assertEquals(0, stat(FLASH + "/etc/banner").stSize);
       err(Errno.EEXIST, sys.open("/mnt/etc/banner", Fcntl.O_WRONLY | Fcntl.O_TRUNC));
       reboot();
       assertEquals("", read("/mnt/etc/banner"));
     } else {
-      err(Errno.ENOENT, sys.lstat("/overlay/etc/banner", new StatBuf()));
+      err(Errno.ENOENT, sys.lstat(FLASH + "/etc/banner", new StatBuf()));
       OverlayFixture.write(sys, "/mnt/etc/banner", "My router\n");
       reboot();
       assertEquals("My router\n", read("/mnt/etc/banner"));
@@ -228,19 +224,19 @@ class OpenWrtTest {
 
     err(Errno.ENOSPC, sys.open("/mnt" + FIRMWARE, Fcntl.O_WRONLY | Fcntl.O_APPEND));
 
-    err(Errno.ENOENT, sys.lstat("/overlay" + FIRMWARE, new StatBuf()), "no partial copy");
+    err(Errno.ENOENT, sys.lstat(FLASH + FIRMWARE, new StatBuf()), "no partial copy");
     assertEquals(free, freePages());
     assertEquals(3 * MIB, stat("/mnt" + FIRMWARE).stSize);
-    assertEquals(read(FIRMWARE), read("/mnt" + FIRMWARE));
+    assertEquals(read(ROM + FIRMWARE), read("/mnt" + FIRMWARE));
     err(Errno.ENOSPC, sys.open("/mnt" + FIRMWARE, Fcntl.O_WRONLY), "the same again, not EEXIST");
 
     ok(sys.unlink("/mnt/var/messages"));
     int fd = (int) ok(sys.open("/mnt" + FIRMWARE, Fcntl.O_WRONLY | Fcntl.O_APPEND));
     ok(sys.write(fd, bytes("!"), 1));
     ok(sys.close(fd));
-    assertEquals(3 * MIB + 1, stat("/overlay" + FIRMWARE).stSize, "with room, it copies up");
+    assertEquals(3 * MIB + 1, stat(FLASH + FIRMWARE).stSize, "with room, it copies up");
     reboot();
-    assertEquals(read(FIRMWARE) + "!", read("/mnt" + FIRMWARE));
+    assertEquals(read(ROM + FIRMWARE) + "!", read("/mnt" + FIRMWARE));
   }
 
   /**
@@ -257,7 +253,7 @@ class OpenWrtTest {
 
     err(Errno.ENOSPC, sys.open("/mnt" + FIRMWARE, Fcntl.O_WRONLY | Fcntl.O_APPEND));
 
-    long partial = stat("/overlay" + FIRMWARE).stSize;
+    long partial = stat(FLASH + FIRMWARE).stSize;
     assertTrue(partial > 0 && partial < 3 * MIB, () -> "partial size " + partial);
     assertEquals(0, freePages(), "the leftover holds the pages");
     assertTrue(free > 0);
@@ -266,7 +262,7 @@ class OpenWrtTest {
 
     reboot();
     assertEquals(partial, stat("/mnt" + FIRMWARE).stSize, "half-visible: the truncated copy");
-    assertEquals(read(FIRMWARE).substring(0, (int) partial), read("/mnt" + FIRMWARE));
+    assertEquals(read(ROM + FIRMWARE).substring(0, (int) partial), read("/mnt" + FIRMWARE));
   }
 
   /** "reset their device to defaults without having to reflash": erase the flash, reboot. */
@@ -283,7 +279,7 @@ class OpenWrtTest {
     assertFalse(OverlayFixture.ls(sys, "/mnt/etc").contains("banner"));
 
     ok(sys.umount("/mnt"));
-    ok(sys.umount("/overlay"));
+    ok(sys.umount(FLASH));
     mountFlash();
     mountOverlay();
 
@@ -292,7 +288,7 @@ class OpenWrtTest {
     assertEquals("busybox", OverlayFixture.readlink(sys, "/mnt/bin/sh"));
     assertEquals(List.of("network", "wireless"), OverlayFixture.ls(sys, "/mnt/etc/config"));
     err(Errno.ENOENT, sys.lstat("/mnt/var/messages", new StatBuf()));
-    assertEquals(List.of(), OverlayFixture.ls(sys, "/overlay"));
+    assertEquals(List.of(), OverlayFixture.ls(sys, FLASH));
     assertEquals(pristine, freePages());
   }
 

@@ -15,15 +15,12 @@ import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.kernel.sched.Breakpoints;
 import ovlsim.layer.Layer;
 import ovlsim.layer.LayerBuilder;
-import ovlsim.lowerfs.LowerFsType;
-import ovlsim.lowerfs.LowerImage;
-import ovlsim.overlay.OverlayFsType;
+import ovlsim.machine.Machine;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.upperfs.UpperFsType;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Namei;
@@ -32,10 +29,9 @@ import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import ovlsim.vfs.Vfs;
 
 /**
- * One model kernel with an overlay on {@value #MNT}: a read-only lower-fs image on
+ * One model {@link Machine} with an overlay on {@value #MNT}: a read-only lower-fs image on
  * {@value #LOWER} (the squashfs-like lower layer), a writable upper-fs on {@value #UPPER}, and the
  * overlay of the two, mounted with the {@link OvlVersion} a test chooses.
  *
@@ -55,8 +51,8 @@ import ovlsim.vfs.Vfs;
  * }</pre>
  *
  * <p>The layers are described with {@link LayerBuilder}s before {@link #mount}: the lower one
- * becomes a {@link LowerImage} attached as {@value #LOWER_DEV}, the upper one is written into the
- * fresh upper-fs with syscalls ({@link Layer#applyTo}). Everything after that goes through the
+ * becomes the machine's lower image ({@link Machine#mountLower}), the upper one is written into
+ * the fresh upper-fs with syscalls ({@link Layer#applyTo}). Everything after that goes through the
  * syscall API ({@link #sys}); the raw upper layer is inspected through its own mount
  * ({@link #isWhiteout}, {@link #isOpaque}, {@link #lsUpper}).
  *
@@ -65,10 +61,9 @@ import ovlsim.vfs.Vfs;
  * left armed or parked are released.
  */
 final class OverlayFixture implements AfterEachCallback {
-  static final String MNT = "/mnt";
-  static final String LOWER = "/lower";
-  static final String UPPER = "/upper";
-  static final String LOWER_DEV = "/dev/loop0";
+  static final String MNT = Machine.MOUNT;
+  static final String LOWER = Machine.LOWER;
+  static final String UPPER = Machine.UPPER;
 
   /** The 2011 on-disk format of a whiteout: a symlink to this, with {@link #WHITEOUT_XATTR}. */
   static final String WHITEOUT_TARGET = "(overlay-whiteout)";
@@ -79,12 +74,13 @@ final class OverlayFixture implements AfterEachCallback {
   private final LayerBuilder lower = Layer.builder();
   private final LayerBuilder upper = Layer.builder();
   private String upperOptions = "";
-  private int overlayFlags;
+  private boolean readOnly;
   private boolean complaintsExpected;
   private LockdepReport.Kind lockdepExpected;
   private Breakpoints breakpoints;
   private final List<Thread> threads = new ArrayList<>();
 
+  private Machine machine;
   private Kernel kernel;
   private ModelSys sys;
   private OvlVersion version;
@@ -115,7 +111,7 @@ final class OverlayFixture implements AfterEachCallback {
   /** Mounts the overlay with {@code MS_RDONLY}. */
   OverlayFixture readOnly() {
     checkNotBooted();
-    this.overlayFlags |= Fs.MS_RDONLY;
+    this.readOnly = true;
     return this;
   }
 
@@ -130,50 +126,30 @@ final class OverlayFixture implements AfterEachCallback {
   }
 
   /**
-   * Boots the kernel and mounts both layers (not the overlay): upper-fs as "/" with
-   * {@value #LOWER}, {@value #UPPER} and {@value #MNT} made in it, the lower image read-only on
-   * {@value #LOWER}, a fresh upper-fs on {@value #UPPER} with the upper layer written into it.
+   * Boots the machine ({@linkplain Machine.Builder#staged() staged}) and mounts both layers (not
+   * the overlay): the fresh upper-fs on {@value #UPPER} with the upper layer written into it,
+   * then the lower image read-only on {@value #LOWER}.
    */
   OverlayFixture boot() {
     checkNotBooted();
-    kernel = new Kernel();
-    Vfs.of(kernel).registerFilesystem(new UpperFsType());
-    Vfs.of(kernel).registerFilesystem(new LowerFsType());
-    OverlayFsType.register(kernel);
-    Vfs.of(kernel).mountRoot(UpperFsType.NAME, "rootfs", "");
-    kernel.attachDevice(LOWER_DEV, LowerImage.of(lower.build()));
-    sys = ModelSys.of(kernel.init());
-    sys.umask(0);
-    ok(sys.mkdir(LOWER, 0755));
-    ok(sys.mkdir(UPPER, 0755));
-    ok(sys.mkdir(MNT, 0755));
-    ok(sys.mount(LOWER_DEV, LOWER, LowerFsType.NAME, Fs.MS_RDONLY, ""));
-    ok(sys.mount("upper", UPPER, UpperFsType.NAME, 0, upperOptions));
-    upper.build().applyTo(sys, UPPER);
+    machine = Machine.builder().staged().upper(upper.build()).upperOptions(upperOptions).boot();
+    machine.mountLower(lower.build());
+    kernel = machine.kernel();
+    sys = machine.sys();
     return this;
   }
 
-  /** Boots (if not yet) and mounts the overlay on {@value #MNT} as {@code v}. */
+  /**
+   * Boots (if not yet) and mounts the overlay on {@value #MNT} as {@code v}; after an unmount,
+   * mounts it again.
+   */
   OverlayFixture mount(OvlVersion v) {
     if (kernel == null) {
       boot();
     }
-    ok(tryMount(v));
+    machine.mountOverlay(v.mountOption(), readOnly);
+    version = v;
     return this;
-  }
-
-  /** Mounts the overlay on {@value #MNT} as {@code v} and returns what mount(2) returned. */
-  long tryMount(OvlVersion v) {
-    long r = sys.mount("overlay", MNT, OverlayFsType.NAME, overlayFlags, options(v));
-    if (r == 0) {
-      version = v;
-    }
-    return r;
-  }
-
-  /** The overlay's mount options for version {@code v}. */
-  static String options(OvlVersion v) {
-    return "lowerdir=" + LOWER + ",upperdir=" + UPPER + ",version=" + v.optionName();
   }
 
   /**
@@ -182,7 +158,7 @@ final class OverlayFixture implements AfterEachCallback {
    */
   void remountFresh() {
     ok(sys.umount(MNT));
-    ok(sys.mount("overlay", MNT, OverlayFsType.NAME, overlayFlags, options(version)));
+    machine.mountOverlay(version.mountOption(), readOnly);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * "readdir" of the seed's overlayfs.txt, as {@code ovl_readdir()} and
+ * "readdir" of the v6 posting's overlayfs.txt, as {@code ovl_readdir()} and
  * {@code ovl_dir_read_merged()} do it: both directories are read, upper first, and merged
  * without duplicates (the order that comes out: the lower names in the lower directory's order,
  * then the upper-only names in the upper's, because lower entries are inserted in front of the

@@ -20,6 +20,7 @@ import ovlsim.kernel.KernelBug;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.sched.Breakpoints;
+import ovlsim.overlay.OvlSchedPoint;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.ModelSys;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Al Viro's copy-up vs rename race from the v7 thread (seed 004), replayed step by step with the
- * schedule point {@value #BEFORE_LOCK} ({@code ovl_copy_up_one()}, after the dentry's state was
- * read and before the upper parent's i_mutex is taken), no sleeps:
+ * Al Viro's copy-up vs rename race from the v7 thread (March 2011), replayed step by step with
+ * the schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK} ({@code ovl_copy_up_one()},
+ * after the dentry's state was read and before the upper parent's i_mutex is taken), no
+ * sleeps:
  *
  * <pre>
  * A: decided to do copy_up_locked         open("d/f", O_RDWR), parked at the point
@@ -58,19 +60,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * file B renamed and unlinked.
  */
 class ReviewRaceTest {
-  private static final String BEFORE_LOCK = "ovl_copy_up_one:before_lock";
   private static final String OLD = "old lower data";
 
   @RegisterExtension final OverlayFixture f = new OverlayFixture();
-
-  /** A's open: its result, or what killed A's thread. */
-  private record AOutcome(long fd, Throwable died) {}
 
   private Task a;
   private Breakpoints bp;
   private final AtomicLong aFd = new AtomicLong(Long.MIN_VALUE);
   private final AtomicReference<Throwable> aDied = new AtomicReference<>();
   private Thread threadA;
+
+  /** A's open: its result, or what killed A's thread. */
+  private record AOutcome(long fd, Throwable died) {}
 
   /** d is merged already, so the only copy-up of A's open is d/f's. */
   private ModelSys boot(OvlVersion v) {
@@ -84,7 +85,7 @@ class ReviewRaceTest {
 
   /** A opens d/f for read-write and parks before the upper parent's i_mutex. */
   private void startAAndPark() {
-    bp.arm("A", BEFORE_LOCK);
+    bp.arm("A", OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK);
     threadA =
         f.start(
             "A",
@@ -95,7 +96,7 @@ class ReviewRaceTest {
                 aDied.set(t);
               }
             });
-    assertEquals(BEFORE_LOCK, bp.awaitParked("A"));
+    assertEquals(OvlSchedPoint.COPY_UP_ONE_BEFORE_LOCK, bp.awaitParked("A"));
     assertEquals(List.of(), HeldLocks.of(a).snapshot(), "A parks holding no lock");
   }
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The introduction and "Upper and Lower" of the seed's overlayfs.txt: the upper object of a name
- * hides the lower one; the lower layer need not be writable, may share a filesystem with the
- * upper one, and may itself be an overlay; a read-only overlay of two read-only layers; and
+ * The introduction and "Upper and Lower" of the v6 posting's overlayfs.txt: the upper object of
+ * a name hides the lower one; the lower layer need not be writable, may share a filesystem with
+ * the upper one, and may itself be an overlay; a read-only overlay of two read-only layers; and
  * st_dev/st_ino: directories report the overlay's, non-directories the providing layer's, which
  * change when the object is copied up.
  */

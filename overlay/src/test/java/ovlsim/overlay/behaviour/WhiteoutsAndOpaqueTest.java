@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * "whiteouts and opaque directories" of the seed's overlayfs.txt: removing a lower object
+ * "whiteouts and opaque directories" of the v6 posting's overlayfs.txt: removing a lower object
  * records a whiteout (a symlink to "(overlay-whiteout)" with trusted.overlay.whiteout=y) in the
  * upper layer; a whiteout in the upper level of a merged directory hides the lower name and
  * itself; a directory made where a whiteout was is opaque (trusted.overlay.opaque=y) and hides

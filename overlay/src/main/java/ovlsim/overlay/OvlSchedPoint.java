@@ -1,0 +1,34 @@
+package ovlsim.overlay;
+
+/**
+ * The overlay's named schedule points ({@link ovlsim.kernel.Sched#point}): the windows of Al
+ * Viro's review of the v7 posting, where a breakpoint ({@link ovlsim.kernel.sched.Breakpoints})
+ * parks a task so that another can run into the window. Tests, replays and race harnesses arm
+ * these constants rather than retype the names.
+ */
+public final class OvlSchedPoint {
+  /**
+   * In {@code ovl_copy_up_one()}, just before it takes the upper parent's i_mutex
+   * (I_MUTEX_PARENT): {@code ovl_copy_up()} has read the dentry's state and parent, the creds
+   * are overridden, and the task holds no lock of its own copy-up. Another task may copy up,
+   * rename and unlink the same dentry meanwhile: the copy-up vs rename race of the review.
+   */
+  public static final String COPY_UP_ONE_BEFORE_LOCK = "ovl_copy_up_one:before_lock";
+
+  /**
+   * In {@code ovl_rename()}, right after the upper {@code vfs_rename()} succeeded: the upper
+   * dentry has moved, the whiteout and opaque steps and the VFS's {@code d_move()} of the
+   * overlay dentry have not happened, and the upper parents' i_mutexes are held.
+   */
+  public static final String RENAME_AFTER_VFS_RENAME = "ovl_rename:after_vfs_rename";
+
+  /**
+   * At the end of a successful {@code ovl_rename()}, after {@code unlock_rename()}: the upper
+   * locks are dropped and the VFS has not yet {@code d_move()}d the overlay dentry (it does so
+   * under the overlay locks only). Until it does, the upper and the overlay trees disagree about
+   * the dentry's parent and name: Al Viro's "two d_move() calls".
+   */
+  public static final String RENAME_AFTER_UNLOCK = "ovl_rename:after_unlock";
+
+  private OvlSchedPoint() {}
+}
