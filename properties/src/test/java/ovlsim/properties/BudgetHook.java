@@ -13,7 +13,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * on its command line to the test JVM.
  */
 public final class BudgetHook implements AroundPropertyHook {
-  /** The fixed seed of a default run: the day seed 002 was posted. */
+  /** The fixed seed of a default run: the day v6 was posted. */
   public static final String DEFAULT_SEED = "20110301";
 
   @Override

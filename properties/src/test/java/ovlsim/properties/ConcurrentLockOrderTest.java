@@ -62,7 +62,7 @@ class ConcurrentLockOrderTest {
   }
 
   /**
-   * The newest version: v6 has the copy-up race of seed 004 that Miklos's v7 fix closes, and
+   * The newest version: v6 has the copy-up race of the v7 review that Miklos's v7 fix closes, and
    * the property finds it there (NegativeControlsTest#v6CopyUpRaceIsFound).
    */
   @Provide

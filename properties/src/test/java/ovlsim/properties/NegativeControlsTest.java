@@ -18,7 +18,7 @@ import ovlsim.overlay.OvlVersion;
  * ({@link OvlMutant}, installed around the port's operations tables) must be caught by the
  * property it targets within that property's configured tries, from the fixed seed, and
  * lockdep must name the classes involved; and the concurrent property must find, on v6, the
- * copy-up race of seed 004 that v7 fixes. Each prints how many tries it took.
+ * copy-up race of the v7 review that v7 fixes. Each prints how many tries it took.
  */
 class NegativeControlsTest {
   private static final String DIR_PARENT = "&type->i_mutex_dir_key#upperfs/1";
@@ -58,7 +58,7 @@ class NegativeControlsTest {
   @Example
   void v6CopyUpRaceIsFound() {
     String failure = concurrentFailure(OverlayInstaller.PORT, OvlVersion.V6,
-        "v6 (seed 004 copy-up race)");
+        "v6 (the copy-up race of the v7 review)");
     assertTrue(failure.contains("ovl_dentry_update") || failure.contains("ovl_copy_up_one"),
         failure);
   }

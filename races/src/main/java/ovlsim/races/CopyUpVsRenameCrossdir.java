@@ -23,7 +23,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
  * {@code copyup-vs-rename-crossdir}: Al Viro's "->d_parent on overlay and on upper will change
- * in sync, for that matter - there are two d_move() calls involved" (seed 004).
+ * in sync, for that matter - there are two d_move() calls involved" (the v7 review thread).
  *
  * <p>The lower layer holds {@code d1/f}; the upper layer holds {@code d1} and {@code d2}.
  *

@@ -22,7 +22,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * {@code copyup-vs-rename-unlink}: Al Viro's race from the v7 review (seed 004, 2011-03-22),
+ * {@code copyup-vs-rename-unlink}: Al Viro's race from the v7 review (2011-03-22),
  * "A: decided to do copy_up_locked, blocked on i_mutex; B: did copy_up, did rename(),
  * complete with d_move(), did unlink() in new place; A: got CPU back, got i_mutex, proceeded
  * to copy lower into new location, set dentry to very odd (upper,lower) pair".

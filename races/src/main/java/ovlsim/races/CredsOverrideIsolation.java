@@ -18,7 +18,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * {@code creds-override-isolation}: J. R. Okajima's question in the v7 thread (seed 004):
+ * {@code creds-override-isolation}: J. R. Okajima's question in the v7 thread (the v7 review thread):
  * "during copy-up other thread in the same process may gain the higher capabilities
  * unexpectedly?" {@code override_creds()} changes the subjective creds of the calling task
  * only, so no.

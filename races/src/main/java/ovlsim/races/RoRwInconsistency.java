@@ -19,7 +19,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * {@code ro-rw-inconsistency}: the limitation the overlay documentation states and seed 000's
+ * {@code ro-rw-inconsistency}: the limitation the overlay documentation states and the 2018 stacked-file-operations series'
  * stacked file operations (2018) remove: "If a file is opened read-only and then written
  * through another file descriptor after copy-up, the first descriptor keeps reading the lower
  * file."

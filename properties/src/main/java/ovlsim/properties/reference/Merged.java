@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The merged view as a function of the two layers, by the rules of the seed's documentation
- * (Documentation/filesystems/overlayfs.txt, seed 002 patch 6/6):
+ * The merged view as a function of the two layers, by the rules of the v6 documentation
+ * (Documentation/filesystems/overlayfs.txt as posted with v6):
  *
  * <ul>
  *   <li>"When a name exists in both filesystems, the object in the 'upper' filesystem is visible

@@ -3,7 +3,7 @@ package ovlsim.properties.reference;
 /**
  * Which union the reference computes.
  *
- * <p>{@link #DOCUMENTED} is the seed's documentation taken at its word: removing or renaming
+ * <p>{@link #DOCUMENTED} is the v6 documentation taken at its word: removing or renaming
  * away a name leaves a whiteout exactly when the lower layer would otherwise show through. The
  * upstream kernel (which looks the lower layers up again when it removes a name) behaves so.
  *

@@ -10,7 +10,7 @@ import ovlsim.kernel.Errno;
 
 /**
  * The reference union: what each {@link Op} returns and how it changes the layers, written from
- * the seed's documentation and the 2.6.38 VFS rules, not from the port. The merged view is
+ * the v6 documentation and the 2.6.38 VFS rules, not from the port. The merged view is
  * {@link Merged}'s function of the two layers; an operation
  *
  * <ol>
@@ -60,7 +60,7 @@ public final class UnionReference {
      * so {@code ovl_do_remove()} / {@code ovl_rename()} read its opaque flag as false; or
      * another task that looked the name up before the removal copies it up after it
      * ({@code ovl_copy_up_one()} rechecks only the dentry, which is still lower, in v6 and v7
-     * alike), and {@code ovl_lookup_create()} replaces the whiteout with the copy. Seed 004:
+     * alike), and {@code ovl_lookup_create()} replaces the whiteout with the copy. The v7 review:
      * "its protection against renames is nowhere near enough".
      */
     NO_WHITEOUT,
@@ -116,7 +116,7 @@ public final class UnionReference {
      * explains, of an operation on a path that a successful removal (unlink, rmdir, rename)
      * shares, where that removal overlapped another task's operation on the same path. The
      * 2011 overlay does not protect an object another task is working through from being
-     * removed or renamed under it (seed 004: "its protection against renames is nowhere near
+     * removed or renamed under it (the v7 review: "its protection against renames is nowhere near
      * enough"); what follows differs from case to case. Recognised by
      * {@code ConcurrentCheck}, not by a reference variant.
      */

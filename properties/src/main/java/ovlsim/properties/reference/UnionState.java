@@ -43,7 +43,7 @@ public record UnionState(
 
   /**
    * The state of two layers as a mount would find them, with every upper whiteout that would be
-   * visible removed: the seed's overlay only recognises a whiteout "in the upper level of a
+   * visible removed: the 2011 overlay only recognises a whiteout "in the upper level of a
    * merged directory" (ovl_lookup() checks it only when the parent has a lower directory), so
    * elsewhere one would show as a symlink to {@value RefWhiteout#TARGET}; the 2011 overlay
    * never makes such a state itself, and the upstream kernel hides them, so generated worlds

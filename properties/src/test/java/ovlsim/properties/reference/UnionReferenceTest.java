@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 
-/** The reference union against the statements of the seed's documentation and the VFS rules. */
+/** The reference union against the statements of the v6 documentation and the VFS rules. */
 class UnionReferenceTest {
   private UnionState state = empty(Semantics.DOCUMENTED);
 
