@@ -92,6 +92,8 @@ public final class Fs {
   public static final int MAX_TOTAL_LINKS = 40;
   public static final long MAX_LFS_FILESIZE = Long.MAX_VALUE;
   public static final int PAGE_SIZE = 4096;
+  /** {@code PAGE_SHIFT}: {@code PAGE_SIZE == 1 << PAGE_SHIFT}. */
+  public static final int PAGE_SHIFT = 12;
 
   // lookup flags
   public static final int LOOKUP_FOLLOW = 0x0001;

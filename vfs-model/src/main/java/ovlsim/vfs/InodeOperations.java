@@ -118,10 +118,11 @@ public interface InodeOperations {
 
   /**
    * {@code ->listxattr}: the names, each NUL-terminated, into {@code list}; with
-   * {@code size == 0} only the length needed.
+   * {@code size == 0} only the length needed. Absent: {@code vfs_listxattr()} asks
+   * {@code security_inode_listsecurity()} instead, which without an LSM lists nothing (0).
    */
   default int listxattr(Dentry dentry, byte[] list, int size) {
-    throw new KernelError(Errno.EOPNOTSUPP);
+    return 0;
   }
 
   default void removexattr(Dentry dentry, String name) {
