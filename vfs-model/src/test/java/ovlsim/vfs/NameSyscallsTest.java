@@ -1,14 +1,14 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ls;
-import static ovlsim.upperfs.syscall.SysFixture.lstat;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.stat;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ls;
+import static ovlsim.vfs.SysFixture.lstat;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.stat;
+import static ovlsim.vfs.SysFixture.writeFile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Stat;
 
 /** mkdir, rmdir, unlink, rename, link, symlink, readlink, mknod, mkfifo, and the walk. */
 class NameSyscallsTest {
