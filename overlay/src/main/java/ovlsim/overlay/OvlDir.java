@@ -31,7 +31,7 @@ import ovlsim.vfs.Xattr;
  * {@code ovl_unlink()}, {@code ovl_rmdir()} with {@code ovl_check_empty_dir()} and
  * {@code ovl_remove_whiteouts()}), {@code ovl_link()} and {@code ovl_rename()}.
  *
- * <p>Locking: the VFS holds the overlay locks of DESIGN.md's table around each i_op (the
+ * <p>Locking: the VFS holds the overlay locks of docs/locking.md around each i_op (the
  * parent's i_mutex; the victim's or source's too; both parents and the target for rename).
  * Inside, each operation copies up what it needs first, then takes the upper parent's i_mutex
  * as I_MUTEX_PARENT ({@code lock_rename()} on the upper layer for rename), and checks that the

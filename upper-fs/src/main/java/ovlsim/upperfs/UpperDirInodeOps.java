@@ -21,7 +21,7 @@ import ovlsim.vfs.Timespec;
  * port keeps each directory's entries in {@link Directory}, so that lookup finds them, and
  * adds or removes the entry where tmpfs instantiates or drops the dentry.
  *
- * <p>Locks (DESIGN.md): the caller holds the parent's i_mutex for every operation here, also
+ * <p>Locks (docs/locking.md): the caller holds the parent's i_mutex for every operation here, also
  * the source inode's for link, the victim's for unlink and rmdir, and for rename both parents
  * (via {@code lock_rename()}) and the target's. {@code i_nlink} and {@code i_size} of a
  * directory change only under its i_mutex.

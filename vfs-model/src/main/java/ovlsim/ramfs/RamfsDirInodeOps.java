@@ -42,7 +42,7 @@ final class RamfsDirInodeOps implements InodeOperations {
     dir.iCtime = now;
   }
 
-  /** Port of {@code ramfs_mkdir()}: {@code ramfs_mknod()} of a directory; the parent gains a link. */
+  /** Port of {@code ramfs_mkdir()}: {@code ramfs_mknod()} of a directory; the parent gains one. */
   @Override
   public void mkdir(Inode dir, Dentry dentry, int mode) {
     mknod(dir, dentry, mode | Stat.S_IFDIR, 0);

@@ -32,7 +32,7 @@ public final class Dentry {
    */
   public final ListHead<Dentry> dSubdirs = new ListHead<>(null);
 
-  /** {@code d_u.d_child}: this dentry's node on its parent's {@link #dSubdirs}. Guarded by rename_lock. */
+  /** {@code d_u.d_child}: this dentry's node on its parent's {@link #dSubdirs}; rename_lock. */
   public final ListHead<Dentry> dChild = new ListHead<>(this);
 
   /** The hashed children by name: the model's dentry hash table. Guarded by rename_lock. */

@@ -9,11 +9,11 @@ import ovlsim.kernel.KernelError;
  * 1/6). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
  * keeps its default, which behaves as the VFS does when the C pointer is NULL.
  *
- * <p>Locks the caller holds (DESIGN.md): the parent's i_mutex for lookup, create, mknod,
- * symlink, mkdir; also the source inode's for link, the victim's for unlink and rmdir; both
- * parents through {@code lock_rename()} and the target's for rename; the inode's for setattr,
- * setxattr and removexattr; none for permission, getattr, getxattr, listxattr, readlink,
- * follow_link and open.
+ * <p>Locks the caller holds (docs/locking.md, {@link VfsLockRule}): the parent's i_mutex for
+ * lookup, create, mknod, symlink, mkdir; also the source inode's for link, the victim's for
+ * unlink and rmdir; both parents through {@code lock_rename()} and the target's for rename; the
+ * inode's for setattr, setxattr and removexattr; none for permission, getattr, getxattr,
+ * listxattr, readlink, follow_link and open.
  */
 public interface InodeOperations {
   /** An operations table with every method absent. */
