@@ -29,6 +29,12 @@ import ovlsim.vfs.Timespec;
 final class UpperDirInodeOps extends UpperInodeOps {
   static final UpperDirInodeOps INSTANCE = new UpperDirInodeOps();
 
+  /**
+   * {@code SHMEM_SYMLINK_INLINE_LEN}: a symlink body (with its NUL) up to this long is kept in
+   * the inode; a longer one takes a page. The size of the inode's swap vector on 64-bit.
+   */
+  static final int SHMEM_SYMLINK_INLINE_LEN = 16 * 8;
+
   private UpperDirInodeOps() {}
 
   /**
@@ -105,12 +111,6 @@ final class UpperDirInodeOps extends UpperInodeOps {
     Inodes.ihold(inode);
     Dcache.dInstantiate(dentry, inode);
   }
-
-  /**
-   * {@code SHMEM_SYMLINK_INLINE_LEN}: a symlink body (with its NUL) up to this long is kept in
-   * the inode; a longer one takes a page. The size of the inode's swap vector on 64-bit.
-   */
-  static final int SHMEM_SYMLINK_INLINE_LEN = 16 * 8;
 
   /**
    * Port of {@code shmem_symlink()}: ENAMETOOLONG when the body with its NUL passes a page;

@@ -5,8 +5,8 @@ import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 
 /**
- * Port of {@code struct inode_operations} (2.6.38, with the {@code ->open} of seed 002 patch
- * 1/6). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
+ * Port of {@code struct inode_operations} (2.6.38, with the {@code ->open} of the overlayfs v6
+ * series, patch 1/6 "vfs: add i_op->open()", 2011). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
  * keeps its default, which behaves as the VFS does when the C pointer is NULL.
  *
  * <p>Locks the caller holds (docs/locking.md, {@link VfsLockRule}): the parent's i_mutex for
@@ -130,7 +130,7 @@ public interface InodeOperations {
   }
 
   /**
-   * {@code ->open} (seed 002, patch 1/6): open the file, possibly one of another filesystem.
+   * {@code ->open} (overlayfs v6, patch 1/6): open the file, possibly one of another filesystem.
    * Absent: returns {@code null}, and {@code vfs_open()} opens the inode itself.
    */
   default File open(Dentry dentry, int flags, Cred cred) {

@@ -1,6 +1,7 @@
 package ovlsim.vfs;
 
 import ovlsim.kernel.Bugs;
+import ovlsim.kernel.Capability;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Creds;
 import ovlsim.kernel.KernelError;
@@ -94,7 +95,7 @@ public final class Inodes {
     if ((mode & Stat.S_ISGID) != 0 && (mode & Stat.S_IXGRP) != 0) {
       kill |= Fs.ATTR_KILL_SGID;
     }
-    if (kill != 0 && !Creds.capable(ovlsim.kernel.Capability.CAP_FSETID) && Stat.S_ISREG(mode)) {
+    if (kill != 0 && !Creds.capable(Capability.CAP_FSETID) && Stat.S_ISREG(mode)) {
       return kill;
     }
     return 0;

@@ -183,7 +183,7 @@ public enum VfsLockRule {
       "follow_link",
       "__do_follow_link() in the walk; do_filp_open() following a link for O_CREAT"),
 
-  /** {@code i_op->open} (seed 002 patch 1/6, the overlay's): nothing. */
+  /** {@code i_op->open} (overlayfs v6 patch 1/6, "vfs: add i_op->open()"): nothing. */
   OPEN(
       Table.INODE_OPERATIONS,
       "open",

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.ModelSys;
+import ovlsim.syscall.StatBuf;
 
 /** open, close, read, write, pread, pwrite, lseek, fsync, truncate, ftruncate. */
 class FileIoSyscallsTest {
@@ -202,7 +203,7 @@ class FileIoSyscallsTest {
     err(Errno.EMFILE, r);
     assertEquals(FilesStruct.NR_OPEN, fds.size());
     err(Errno.EMFILE, sys.open("/g", O_CREAT | O_WRONLY, 0644));
-    err(Errno.ENOENT, sys.stat("/g", new ovlsim.syscall.StatBuf()));
+    err(Errno.ENOENT, sys.stat("/g", new StatBuf()));
     for (int fd : fds) {
       ok(sys.close(fd));
     }

@@ -66,7 +66,7 @@ class NameSyscallsTest {
   @Test
   void unlinkedFileStaysReadableThroughAnOpenFd() {
     writeFile(sys, "/f", "data");
-    int fd = (int) ok(sys.open("/f", ovlsim.vfs.Fcntl.O_RDONLY));
+    int fd = (int) ok(sys.open("/f", Fcntl.O_RDONLY));
     ok(sys.unlink("/f"));
     StatBuf b = new StatBuf();
     ok(sys.fstat(fd, b));
@@ -203,7 +203,7 @@ class NameSyscallsTest {
     writeFile(sys, "/f", "");
     err(Errno.ENOTDIR, sys.stat("/f/x", new StatBuf()));
     err(Errno.ENOTDIR, sys.mkdir("/f/x", 0755));
-    err(Errno.ENOTDIR, sys.open("/f/x", ovlsim.vfs.Fcntl.O_CREAT | ovlsim.vfs.Fcntl.O_WRONLY, 0644));
+    err(Errno.ENOTDIR, sys.open("/f/x", Fcntl.O_CREAT | Fcntl.O_WRONLY, 0644));
     err(Errno.ENOTDIR, sys.stat("/f/", new StatBuf()));
     err(Errno.ENOTDIR, sys.chdir("/f"));
     ok(sys.symlink("/f", "/s"));
@@ -220,7 +220,7 @@ class NameSyscallsTest {
     assertEquals("end", readFile(sys, forty));
     String fortyOne = "/d" + "/s".repeat(41) + "/f";
     err(Errno.ELOOP, sys.stat(fortyOne, new StatBuf()));
-    err(Errno.ELOOP, sys.open(fortyOne, ovlsim.vfs.Fcntl.O_RDONLY));
+    err(Errno.ELOOP, sys.open(fortyOne, Fcntl.O_RDONLY));
     err(Errno.ELOOP, sys.mkdir("/d" + "/s".repeat(41) + "/new", 0755));
     assertEquals(List.of("f", "s"), ls(sys, "/d"));
 
