@@ -35,7 +35,8 @@ final class LowerInode extends Inode {
    * The lower-fs inode {@code file} was opened on: what {@code ->open} recorded in
    * {@code private_data}, the model's {@code file->f_mapping->host}. Never
    * {@code file->f_path.dentry->d_inode}: a stacked filesystem may open a lower-fs inode on a
-   * file whose {@code f_path} is its own (seed 003), and then that inode is not lower-fs's.
+   * file whose {@code f_path} is its own (Al Viro, linux-fsdevel, June 2018), and then that
+   * inode is not lower-fs's.
    */
   static LowerInode opened(File file) {
     if (file.privateData instanceof LowerInode li) {

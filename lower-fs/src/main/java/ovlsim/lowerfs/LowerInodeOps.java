@@ -25,7 +25,7 @@ import ovlsim.vfs.VfsStat;
  * <p>Every operation that would change the image throws EROFS. The VFS refuses them earlier on
  * a read-only mount ({@code mnt_want_write()}), so these matter only to a caller that skips
  * that check; squashfs leaves the pointers NULL instead, which would give EPERM or EACCES
- * there. No operation takes a lock: the image is immutable, and the VFS holds what DESIGN.md
+ * there. No operation takes a lock: the image is immutable, and the VFS holds what docs/locking.md
  * lists around each call. The operations reach the image only through the inode they are
  * called on, so they make no assumption about the filesystems mounted above or beside them.
  */

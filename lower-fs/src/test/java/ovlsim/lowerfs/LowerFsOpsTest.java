@@ -35,6 +35,8 @@ import ovlsim.vfs.Timespec;
 
 /** lower-fs driven at the inode- and file-operation level, as the VFS calls it. */
 class LowerFsOpsTest {
+  private final LowerFsFixture fx = new LowerFsFixture(sample());
+
   static Layer sample() {
     return Layer.builder()
         .dir("a", 0755)
@@ -53,8 +55,6 @@ class LowerFsOpsTest {
         .xattr("a", "security.selinux", "ctx")
         .build();
   }
-
-  private final LowerFsFixture fx = new LowerFsFixture(sample());
 
   private static void assertErrno(Errno e, Executable ex) {
     KernelError err = assertThrows(KernelError.class, ex);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -20,6 +21,7 @@ import ovlsim.kernel.Errno;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.sched.SchedTrace;
 import ovlsim.layer.Layer;
+import ovlsim.layer.LayerApplyException;
 import ovlsim.syscall.Dirent;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
@@ -207,7 +209,7 @@ class LowerFsSyscallTest {
     int ro = sys.open("/lower/a/foo", Fcntl.O_RDONLY);
     assertTrue(ro >= 0);
     byte[] one = {'x'};
-    Map<String, LongSupplier> calls = new java.util.LinkedHashMap<>();
+    Map<String, LongSupplier> calls = new LinkedHashMap<>();
     calls.put("mkdir", () -> sys.mkdir("/lower/a/new", 0755));
     calls.put("rmdir", () -> sys.rmdir("/lower/a/sub"));
     calls.put("unlink", () -> sys.unlink("/lower/a/foo"));
@@ -344,8 +346,8 @@ class LowerFsSyscallTest {
   void applyingToAReadOnlyMountNamesTheFailingPath() {
     boot();
     Layer extra = Layer.builder().dir("new", 0755).file("new/f", 0644, "x").build();
-    ovlsim.layer.LayerApplyException e =
-        assertThrows(ovlsim.layer.LayerApplyException.class, () -> extra.applyTo(sys, "/lower/a"));
+    LayerApplyException e =
+        assertThrows(LayerApplyException.class, () -> extra.applyTo(sys, "/lower/a"));
     assertEquals(Errno.EROFS, e.errno());
     assertEquals("mkdir", e.call());
     assertEquals("/lower/a/new", e.path());

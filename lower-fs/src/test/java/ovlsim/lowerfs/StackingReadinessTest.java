@@ -60,7 +60,7 @@ class StackingReadinessTest {
 
   /**
    * What a stacking filesystem does when it opens a lower file on its own {@code f_path}
-   * (seed 003, Al Viro's point): {@code ->open} gets the lower inode, the file's path is not
+   * (Al Viro's point on linux-fsdevel, June 2018): {@code ->open} gets the lower inode, the file's path is not
    * lower-fs's. Reads and readdir still see the inode that was opened.
    */
   @Test

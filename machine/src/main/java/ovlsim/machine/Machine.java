@@ -18,7 +18,7 @@ import ovlsim.vfs.VfsMount;
  * One booted model machine, the way every part of ovlsim runs the overlay:
  *
  * <pre>
- *   /        {@value #ROOT_FS}, the root filesystem
+ *   /        {@value #ROOT_FS}, the root filesystem, as the kernel's rootfs is a ramfs
  *   /lower   {@value #LOWER_FS}: the lower layer's image, attached as {@value #LOWER_DEVICE}, read-only
  *   /upper   {@value #UPPER_FS}: the upper layer, its entries written with syscalls
  *   /mnt     {@value #OVERLAY_FS}: lowerdir=/lower,upperdir=/upper plus the overlay options
@@ -44,8 +44,8 @@ public final class Machine {
   /** Where the overlay is mounted. */
   public static final String MOUNT = "/mnt";
 
-  /** The root filesystem's type. */
-  public static final String ROOT_FS = "upperfs";
+  /** The root filesystem's type: ramfs, as the kernel's rootfs ({@code mode=} is its option). */
+  public static final String ROOT_FS = "ramfs";
   /** The lower layer's filesystem type: a read-only image filesystem. */
   public static final String LOWER_FS = "lowerfs";
   /** The upper layer's filesystem type: a writable tmpfs-like one. */

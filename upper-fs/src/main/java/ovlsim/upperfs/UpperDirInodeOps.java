@@ -21,13 +21,19 @@ import ovlsim.vfs.Timespec;
  * port keeps each directory's entries in {@link Directory}, so that lookup finds them, and
  * adds or removes the entry where tmpfs instantiates or drops the dentry.
  *
- * <p>Locks (DESIGN.md): the caller holds the parent's i_mutex for every operation here, also
+ * <p>Locks (docs/locking.md): the caller holds the parent's i_mutex for every operation here, also
  * the source inode's for link, the victim's for unlink and rmdir, and for rename both parents
  * (via {@code lock_rename()}) and the target's. {@code i_nlink} and {@code i_size} of a
  * directory change only under its i_mutex.
  */
 final class UpperDirInodeOps extends UpperInodeOps {
   static final UpperDirInodeOps INSTANCE = new UpperDirInodeOps();
+
+  /**
+   * {@code SHMEM_SYMLINK_INLINE_LEN}: a symlink body (with its NUL) up to this long is kept in
+   * the inode; a longer one takes a page. The size of the inode's swap vector on 64-bit.
+   */
+  static final int SHMEM_SYMLINK_INLINE_LEN = 16 * 8;
 
   private UpperDirInodeOps() {}
 
@@ -105,12 +111,6 @@ final class UpperDirInodeOps extends UpperInodeOps {
     Inodes.ihold(inode);
     Dcache.dInstantiate(dentry, inode);
   }
-
-  /**
-   * {@code SHMEM_SYMLINK_INLINE_LEN}: a symlink body (with its NUL) up to this long is kept in
-   * the inode; a longer one takes a page. The size of the inode's swap vector on 64-bit.
-   */
-  static final int SHMEM_SYMLINK_INLINE_LEN = 16 * 8;
 
   /**
    * Port of {@code shmem_symlink()}: ENAMETOOLONG when the body with its NUL passes a page;

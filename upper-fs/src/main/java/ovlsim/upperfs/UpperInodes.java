@@ -9,13 +9,13 @@ import ovlsim.vfs.Timespec;
 
 /** Making, linking and evicting upper-fs inodes ({@code shmem_get_inode()} and friends). */
 final class UpperInodes {
-  private UpperInodes() {}
-
   /**
    * {@code BOGO_DIRENT_SIZE}: what each entry adds to a directory's {@code i_size}, so that
    * the size of a directory is not 0 and grows with it.
    */
   static final int BOGO_DIRENT_SIZE = 20;
+
+  private UpperInodes() {}
 
   /**
    * Port of {@code shmem_get_inode()}: reserves an inode of the instance (ENOSPC at
@@ -56,8 +56,8 @@ final class UpperInodes {
         SpecialFiles.initSpecialInode(inode, mode, dev);
       }
     }
-    // Differs from 2.6.38's tmpfs, like jffs2 (the seeds' upper layer): a directory's i_mutex
-    // is its own lock class, as unlock_new_inode() makes it.
+    // Differs from 2.6.38's tmpfs, like jffs2 (the 2011 series' upper layer): a directory's
+    // i_mutex is its own lock class, as unlock_new_inode() makes it.
     Inodes.unlockNewInode(inode);
     return inode;
   }

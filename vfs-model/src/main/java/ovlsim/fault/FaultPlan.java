@@ -28,7 +28,13 @@ import ovlsim.kernel.KernelError;
  */
 public final class FaultPlan {
   /** One injected failure: operation, which call of it (1-based), the errno. */
-  public record Injection(String op, long call, Errno errno) {}
+  public record Injection(String op, long call, Errno errno) {
+    /** Checks the operation and the errno. */
+    public Injection {
+      Objects.requireNonNull(op, "op");
+      Objects.requireNonNull(errno, "errno");
+    }
+  }
 
   private sealed interface Rule permits Nth, Probability {}
 

@@ -2,6 +2,7 @@ package ovlsim.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The {@code WARN_ON}s and {@code BUG_ON}s one {@link Kernel} hit, in order. Thread-safe. */
 public final class BugLog {
@@ -13,6 +14,14 @@ public final class BugLog {
 
   /** One record: what fired, where, in which task, with the Java stack at that point. */
   public record Entry(Kind kind, String message, String task, List<StackTraceElement> stack) {
+    /** Checks every component. */
+    public Entry {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(stack, "stack");
+    }
+
     @Override
     public String toString() {
       String where = stack.isEmpty() ? "?" : stack.get(0).toString();

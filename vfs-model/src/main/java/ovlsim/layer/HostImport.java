@@ -37,6 +37,8 @@ import ovlsim.vfs.Timespec;
  */
 final class HostImport {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  /** Larger than this, a file does not fit in one Java array. */
+  private static final long MAX_CONTENT = Integer.MAX_VALUE - 8;
 
   private final LayerBuilder builder = Layer.builder();
   private final boolean unix;
@@ -288,9 +290,6 @@ final class HostImport {
       throw unreadable(p, e);
     }
   }
-
-  /** Larger than this, a file does not fit in one Java array. */
-  private static final long MAX_CONTENT = Integer.MAX_VALUE - 8;
 
   private static byte[] readContent(Path p) {
     try {

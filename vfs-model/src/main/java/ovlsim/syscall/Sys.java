@@ -1,6 +1,7 @@
 package ovlsim.syscall;
 
 import java.util.List;
+import ovlsim.vfs.Stat;
 import ovlsim.vfs.Timespec;
 
 /**
@@ -12,7 +13,7 @@ import ovlsim.vfs.Timespec;
  * <p>Every method returns what the raw syscall returns: zero or a count on success,
  * {@code -errno} (Linux numbers, {@link ovlsim.kernel.Errno#ofResult} names them) on failure.
  * Relative paths start at the caller's working directory; buffers are the caller's memory.
- * Device numbers are in the model's {@code MKDEV} form ({@link ovlsim.vfs.Stat#mkdev}).
+ * Device numbers are in the model's {@code MKDEV} form ({@link Stat#mkdev}).
  */
 public interface Sys {
   /** {@code open(2)}: the new fd; {@code mode} applies with {@code O_CREAT}. */
@@ -82,7 +83,7 @@ public interface Sys {
 
   /** {@code mkfifo(3)}: {@code mknod(path, S_IFIFO | mode, 0)}. */
   default int mkfifo(String path, int mode) {
-    return mknod(path, ovlsim.vfs.Stat.S_IFIFO | (mode & ~ovlsim.vfs.Stat.S_IFMT), 0);
+    return mknod(path, Stat.S_IFIFO | (mode & ~Stat.S_IFMT), 0);
   }
 
   int chdir(String path);

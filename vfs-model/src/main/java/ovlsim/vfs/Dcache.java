@@ -9,9 +9,11 @@ import ovlsim.kernel.Bugs;
  *
  * <p>The dentry hash is each parent's {@code dChildren} map, guarded with {@code d_parent} and
  * {@code d_name} by {@link Vfs#renameLock}. The model has no RCU: {@code d_lookup()} takes the
- * lock where the kernel uses the {@code rename_lock} seqlock. A hashed dentry whose count drops
- * to zero stays cached (the model has no shrinker); an unhashed one is freed at once, calling
- * {@code ->d_release} and dropping its inode and its parent.
+ * lock where the kernel uses the {@code rename_lock} seqlock. The children lists
+ * ({@code d_subdirs}) are guarded by the same lock, where 2.6.38 takes the parent's
+ * {@code d_lock}. A hashed dentry whose count drops to zero stays cached (the model has no
+ * shrinker) unless its {@code ->d_delete} says otherwise; an unhashed one is freed at once,
+ * calling {@code ->d_release} and dropping its inode and its parent.
  */
 public final class Dcache {
   private Dcache() {}
@@ -20,10 +22,17 @@ public final class Dcache {
     return Vfs.of(d.dSb.kernel()).renameLock;
   }
 
-  /** Port of {@code d_alloc()}: a new unhashed negative child of {@code parent}. */
+  /**
+   * Port of {@code d_alloc()}: a new unhashed negative child of {@code parent}, at the head of
+   * the parent's {@code d_subdirs}.
+   */
   public static Dentry dAlloc(Dentry parent, String name) {
     dget(parent);
-    return new Dentry(parent.dSb, parent, name);
+    Dentry dentry = new Dentry(parent.dSb, parent, name);
+    synchronized (renameLock(parent)) {
+      ListHead.listAdd(dentry.dChild, parent.dSubdirs);
+    }
+    return dentry;
   }
 
   /** Port of {@code d_alloc_root()}: the root dentry of a new superblock, instantiated. */
@@ -42,6 +51,15 @@ public final class Dcache {
       }
     }
     dentry.dInode = inode;
+  }
+
+  /**
+   * Port of {@code d_set_d_op()}: gives {@code dentry} its operations, before it is hashed.
+   * Warns when it has some already ({@code WARN_ON_ONCE(dentry->d_op)}).
+   */
+  public static void dSetDOp(Dentry dentry, DentryOperations op) {
+    Bugs.warnOn(dentry.dOp != null, "d_set_d_op: " + dentry + " has d_op already");
+    dentry.dOp = op;
   }
 
   /** Port of {@code d_rehash()}: puts {@code dentry} in the hash under its parent and name. */
@@ -119,12 +137,15 @@ public final class Dcache {
   /**
    * Port of {@code d_move()}: {@code dentry} takes the name and parent of {@code target}, which
    * is unhashed and gets {@code dentry}'s old name and parent (so the parents' references stay
-   * balanced). The caller holds the i_mutexes of both parents ({@code lock_rename()}).
+   * balanced); both go to the head of their new parents' {@code d_subdirs}. The caller holds
+   * the i_mutexes of both parents ({@code lock_rename()}).
    */
   public static void dMove(Dentry dentry, Dentry target) {
     synchronized (renameLock(dentry)) {
       unhash(dentry);
       unhash(target);
+      ListHead.listDel(dentry.dChild);
+      ListHead.listDel(target.dChild);
       Dentry oldParent = dentry.dParent;
       String oldName = dentry.dName;
       dentry.dName = target.dName;
@@ -135,6 +156,13 @@ public final class Dcache {
       }
       target.dName = oldName;
       target.dParent = oldParent == dentry ? target : oldParent;
+      // And add them back to the (new) parent lists.
+      if (!target.isRoot()) {
+        ListHead.listAdd(target.dChild, target.dParent.dSubdirs);
+      }
+      if (!dentry.isRoot()) {
+        ListHead.listAdd(dentry.dChild, dentry.dParent.dSubdirs);
+      }
       hash(dentry);
     }
   }
@@ -157,20 +185,52 @@ public final class Dcache {
   }
 
   /**
-   * Port of {@code dput()}: drops a reference. When the last one of an unhashed dentry goes it
-   * is freed: {@code ->d_release}, its inode reference, and its reference on the parent, which
-   * may free the parent in turn. {@code null} is ignored.
+   * Port of {@code dput()}: drops a reference. When the last one goes, a dentry whose
+   * {@code ->d_delete} asks for it is unhashed; then an unhashed dentry is freed:
+   * {@code ->d_release}, its inode reference, and its reference on the parent, which may free
+   * the parent in turn. {@code null} is ignored.
    */
   public static void dput(Dentry dentry) {
     while (dentry != null) {
       synchronized (renameLock(dentry)) {
         int c = dentry.dCount.decrementAndGet();
         Bugs.bugOn(c < 0, "dput: negative d_count on " + dentry);
-        if (c > 0 || dentry.hashed) {
+        if (c > 0) {
+          return;
+        }
+        DentryOperations op = dentry.dOp;
+        if (op != null && op.dDelete(dentry)) {
+          // dentry_kill() drops it from the hash.
+          unhash(dentry);
+        } else if (dentry.hashed) {
           return;
         }
       }
       dentry = dentryKill(dentry);
+    }
+  }
+
+  /**
+   * Port of {@code d_genocide()}: drops one reference from every hashed positive dentry below
+   * {@code root} (not from {@code root}), children before parents: the pins a filesystem whose
+   * dcache is its directory tree (ramfs, {@code dget()} in {@code ramfs_mknod()}) keeps on its
+   * entries, so that {@code shrink_dcache_for_umount()} can free them. Runs under rename_lock,
+   * so the C's {@code DCACHE_GENOCIDE} guard against a second visit is not needed.
+   */
+  public static void dGenocide(Dentry root) {
+    synchronized (renameLock(root)) {
+      genocide(root);
+    }
+  }
+
+  private static void genocide(Dentry parent) {
+    for (ListHead<Dentry> p = parent.dSubdirs.next(); p != parent.dSubdirs; p = p.next()) {
+      Dentry dentry = p.entry();
+      if (!dentry.hashed || dentry.dInode == null) {
+        continue;
+      }
+      genocide(dentry);
+      dentry.dCount.decrementAndGet();
     }
   }
 
@@ -221,6 +281,9 @@ public final class Dcache {
 
   /** Port of {@code d_kill()}: frees an unhashed unused dentry; returns its parent to put. */
   private static Dentry dentryKill(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      ListHead.listDel(dentry.dChild);
+    }
     Inode inode = dentry.dInode;
     if (inode != null) {
       dentry.dInode = null;

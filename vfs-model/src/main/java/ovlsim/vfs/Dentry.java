@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * i_mutexes {@code lock_rename()} took; {@code dInode} goes from null to an inode in
  * {@link Dcache#dInstantiate} and back in {@code d_delete}; the hash (the parent's
  * {@code dChildren}) is guarded by {@code rename_lock} too. {@code dFsdata} and {@code dOp}
- * belong to the filesystem, which sets them before the dentry is hashed. The model has no
- * RCU-walk, so readers take {@code rename_lock} where the kernel would use a seqlock.
+ * belong to the filesystem, which sets them before the dentry is hashed. {@code dSubdirs} and
+ * {@code dChild} (the children list of 2.6.38, which {@code d_lock} guards there) are guarded by
+ * {@code rename_lock} too. The model has no RCU-walk, so readers take {@code rename_lock} where
+ * the kernel would use a seqlock.
  */
 public final class Dentry {
   public volatile Dentry dParent;
@@ -23,6 +25,15 @@ public final class Dentry {
   public volatile DentryOperations dOp;
   public final SuperBlock dSb;
   public final AtomicInteger dCount = new AtomicInteger(1);
+
+  /**
+   * {@code d_subdirs}: every child dentry, hashed or not, positive or negative, the newest
+   * first ({@code d_alloc()} adds at the head). Guarded by rename_lock.
+   */
+  public final ListHead<Dentry> dSubdirs = new ListHead<>(null);
+
+  /** {@code d_u.d_child}: this dentry's node on its parent's {@link #dSubdirs}; rename_lock. */
+  public final ListHead<Dentry> dChild = new ListHead<>(this);
 
   /** The hashed children by name: the model's dentry hash table. Guarded by rename_lock. */
   final Map<String, Dentry> dChildren = new HashMap<>();

@@ -1,7 +1,15 @@
 package ovlsim.vfs;
 
-/** Port of {@code struct dentry_operations} (the member the seed uses). */
+/** Port of {@code struct dentry_operations} (the members the model uses). */
 public interface DentryOperations {
+  /**
+   * {@code ->d_delete}: asked, under the dcache lock, as the last reference goes; {@code true}
+   * frees the dentry at once instead of keeping it cached. Absent: {@code false}.
+   */
+  default boolean dDelete(Dentry dentry) {
+    return false;
+  }
+
   /** {@code ->d_release}: the dentry is being freed; drop what {@code d_fsdata} holds. */
   default void dRelease(Dentry dentry) {}
 }

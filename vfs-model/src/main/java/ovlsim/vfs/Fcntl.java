@@ -2,8 +2,6 @@ package ovlsim.vfs;
 
 /** The open flags and seek origins of {@code <asm-generic/fcntl.h>} (x86-64 values). */
 public final class Fcntl {
-  private Fcntl() {}
-
   public static final int O_ACCMODE = 00000003;
   public static final int O_RDONLY = 00000000;
   public static final int O_WRONLY = 00000001;
@@ -34,4 +32,6 @@ public final class Fcntl {
 
   /** {@code AT_SYMLINK_NOFOLLOW}, for the *at calls. */
   public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+  private Fcntl() {}
 }

@@ -6,7 +6,8 @@ import ovlsim.kernel.KernelError;
 /**
  * Port of {@code struct file_operations} (the members the model uses). Absent methods behave
  * as the VFS does when the C pointer is NULL. None is called with an i_mutex held, except
- * that {@code ->readdir} runs under the directory's i_mutex ({@code vfs_readdir()}).
+ * {@code ->readdir}, under the directory's i_mutex ({@code vfs_readdir()}), and
+ * {@code ->fsync}, under the inode's ({@code vfs_fsync()}): docs/locking.md, {@link VfsLockRule}.
  */
 public interface FileOperations {
   FileOperations EMPTY = new FileOperations() {};

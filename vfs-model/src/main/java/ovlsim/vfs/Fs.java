@@ -2,8 +2,6 @@ package ovlsim.vfs;
 
 /** Constants of {@code <linux/fs.h>}, {@code <linux/xattr.h>} and {@code <linux/mount.h>}. */
 public final class Fs {
-  private Fs() {}
-
   // permission mask bits
   public static final int MAY_EXEC = 1;
   public static final int MAY_WRITE = 2;
@@ -21,11 +19,6 @@ public final class Fs {
   public static final int FMODE_LSEEK = 0x4;
   public static final int FMODE_PREAD = 0x8;
   public static final int FMODE_PWRITE = 0x10;
-
-  /** Port of {@code OPEN_FMODE(flag)}: the access mode bits as FMODE_READ/FMODE_WRITE. */
-  public static int OPEN_FMODE(int flags) {
-    return (flags + 1) & Fcntl.O_ACCMODE;
-  }
 
   // iattr ia_valid
   public static final int ATTR_MODE = 1;
@@ -92,10 +85,19 @@ public final class Fs {
   public static final int MAX_TOTAL_LINKS = 40;
   public static final long MAX_LFS_FILESIZE = Long.MAX_VALUE;
   public static final int PAGE_SIZE = 4096;
+  /** {@code PAGE_SHIFT}: {@code PAGE_SIZE == 1 << PAGE_SHIFT}. */
+  public static final int PAGE_SHIFT = 12;
 
   // lookup flags
   public static final int LOOKUP_FOLLOW = 0x0001;
   public static final int LOOKUP_DIRECTORY = 0x0002;
   public static final int LOOKUP_CONTINUE = 0x0004;
   public static final int LOOKUP_PARENT = 0x0010;
+
+  private Fs() {}
+
+  /** Port of {@code OPEN_FMODE(flag)}: the access mode bits as FMODE_READ/FMODE_WRITE. */
+  public static int OPEN_FMODE(int flags) {
+    return (flags + 1) & Fcntl.O_ACCMODE;
+  }
 }

@@ -15,9 +15,9 @@ import ovlsim.kernel.locking.Lockdep;
  *
  * <p>Locking: {@code iMutex} guards the directory's entries (for a directory) and the
  * attributes {@code notify_change()} writes ({@code iMode, iUid, iGid, iSize}, times); it is
- * held by the VFS around each i_op call as in DESIGN.md's table. {@code iNlink} and
- * {@code iSize} are also read without it, so they are volatile. {@code iDentry} (the alias
- * list) is guarded by the inode's monitor ({@code i_lock}).
+ * held by the VFS around each i_op call as in docs/locking.md ({@link VfsLockRule}).
+ * {@code iNlink} and {@code iSize} are also read without it, so they are volatile.
+ * {@code iDentry} (the alias list) is guarded by the inode's monitor ({@code i_lock}).
  */
 public class Inode {
   public long iIno;

@@ -5,15 +5,15 @@ import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 
 /**
- * Port of {@code struct inode_operations} (2.6.38, with the {@code ->open} of seed 002 patch
- * 1/6). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
+ * Port of {@code struct inode_operations} (2.6.38, with the {@code ->open} of the overlayfs v6
+ * series, patch 1/6 "vfs: add i_op->open()", 2011). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
  * keeps its default, which behaves as the VFS does when the C pointer is NULL.
  *
- * <p>Locks the caller holds (DESIGN.md): the parent's i_mutex for lookup, create, mknod,
- * symlink, mkdir; also the source inode's for link, the victim's for unlink and rmdir; both
- * parents through {@code lock_rename()} and the target's for rename; the inode's for setattr,
- * setxattr and removexattr; none for permission, getattr, getxattr, listxattr, readlink,
- * follow_link and open.
+ * <p>Locks the caller holds (docs/locking.md, {@link VfsLockRule}): the parent's i_mutex for
+ * lookup, create, mknod, symlink, mkdir; also the source inode's for link, the victim's for
+ * unlink and rmdir; both parents through {@code lock_rename()} and the target's for rename; the
+ * inode's for setattr, setxattr and removexattr; none for permission, getattr, getxattr,
+ * listxattr, readlink, follow_link and open.
  */
 public interface InodeOperations {
   /** An operations table with every method absent. */
@@ -118,10 +118,11 @@ public interface InodeOperations {
 
   /**
    * {@code ->listxattr}: the names, each NUL-terminated, into {@code list}; with
-   * {@code size == 0} only the length needed.
+   * {@code size == 0} only the length needed. Absent: {@code vfs_listxattr()} asks
+   * {@code security_inode_listsecurity()} instead, which without an LSM lists nothing (0).
    */
   default int listxattr(Dentry dentry, byte[] list, int size) {
-    throw new KernelError(Errno.EOPNOTSUPP);
+    return 0;
   }
 
   default void removexattr(Dentry dentry, String name) {
@@ -129,7 +130,7 @@ public interface InodeOperations {
   }
 
   /**
-   * {@code ->open} (seed 002, patch 1/6): open the file, possibly one of another filesystem.
+   * {@code ->open} (overlayfs v6, patch 1/6): open the file, possibly one of another filesystem.
    * Absent: returns {@code null}, and {@code vfs_open()} opens the inode itself.
    */
   default File open(Dentry dentry, int flags, Cred cred) {

@@ -1,8 +1,10 @@
 package ovlsim.vfs;
 
 import ovlsim.kernel.Bugs;
+import ovlsim.kernel.Capability;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Creds;
+import ovlsim.kernel.KernelError;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.KMutex;
 
@@ -93,7 +95,7 @@ public final class Inodes {
     if ((mode & Stat.S_ISGID) != 0 && (mode & Stat.S_IXGRP) != 0) {
       kill |= Fs.ATTR_KILL_SGID;
     }
-    if (kill != 0 && !Creds.capable(ovlsim.kernel.Capability.CAP_FSETID) && Stat.S_ISREG(mode)) {
+    if (kill != 0 && !Creds.capable(Capability.CAP_FSETID) && Stat.S_ISREG(mode)) {
       return kill;
     }
     return 0;
@@ -138,6 +140,37 @@ public final class Inodes {
         || now.sec() - at.sec() >= 24 * 60 * 60) {
       inode.iAtime = now;
     }
+  }
+
+  /**
+   * Port of {@code file_update_time()}: mtime and ctime to now for a write, unless the inode is
+   * {@code S_NOCMTIME}, they are now already, or the mount is read-only. The caller holds the
+   * inode's i_mutex. The model keeps no {@code i_version} for files.
+   */
+  public static void fileUpdateTime(File file) {
+    Inode inode = file.fPath.dentry.dInode;
+    if ((inode.iFlags & Fs.S_NOCMTIME) != 0) {
+      return;
+    }
+    Timespec now = Timespec.now();
+    boolean syncMtime = !inode.iMtime.equals(now);
+    boolean syncCtime = !inode.iCtime.equals(now);
+    if (!syncMtime && !syncCtime) {
+      return;
+    }
+    // Finally allowed to write? Takes lock.
+    try {
+      Namespace.mntWantWrite(file.fPath.mnt);
+    } catch (KernelError e) {
+      return;
+    }
+    if (syncCtime) {
+      inode.iCtime = now;
+    }
+    if (syncMtime) {
+      inode.iMtime = now;
+    }
+    Namespace.mntDropWrite(file.fPath.mnt);
   }
 
   /** Port of {@code file_accessed()}: {@link #touchAtime} unless opened {@code O_NOATIME}. */

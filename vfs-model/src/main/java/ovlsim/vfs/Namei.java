@@ -22,11 +22,11 @@ import ovlsim.kernel.locking.KMutex;
  * {@code do_unlinkat()}, {@code sys_symlinkat()}, {@code sys_linkat()},
  * {@code sys_renameat()}).
  *
- * <p>Locks held around each i_op, as in DESIGN.md: the parent's i_mutex for lookup, create,
- * mknod, symlink and mkdir (taken by the syscall bodies or by {@link #lookupCreate}); also the
- * source inode's for link ({@link #vfsLink}) and the victim's for unlink and rmdir
- * ({@link #vfsUnlink}, {@link #vfsRmdir}); both parents through {@link #lockRename} and the
- * target's for rename ({@link #vfsRename}). The model walks in ref-walk mode only (no RCU-walk),
+ * <p>Locks held around each i_op, as in docs/locking.md ({@link VfsLockRule}): the parent's
+ * i_mutex for lookup, create, mknod, symlink and mkdir (taken by the syscall bodies or by
+ * {@link #lookupCreate}); also the source inode's for link ({@link #vfsLink}) and the victim's
+ * for unlink and rmdir ({@link #vfsUnlink}, {@link #vfsRmdir}); both parents through
+ * {@link #lockRename} and the target's for rename ({@link #vfsRename}). The model walks in ref-walk mode only (no RCU-walk),
  * and decides "is a directory" and "is a symlink" by {@code i_mode} where 2.6.38 tests
  * {@code i_op->lookup} and {@code i_op->follow_link}: the same for every filesystem here.
  */

@@ -8,8 +8,8 @@ import ovlsim.kernel.Task;
 
 /**
  * Port of {@code fs/namespace.c}: mount references, write access to mounts, the mount tree
- * ({@code do_mount()}, {@code do_umount()}), and {@code clone_private_mount()} of seed 002
- * patch 3/6.
+ * ({@code do_mount()}, {@code do_umount()}), and {@code clone_private_mount()} of the overlayfs
+ * v6 series, patch 3/6 "vfs: introduce clone_private_mount()".
  */
 public final class Namespace {
   private Namespace() {}
@@ -60,7 +60,7 @@ public final class Namespace {
   }
 
   /**
-   * Port of {@code clone_private_mount()} (seed 002, patch 3/6): a private mount of the same
+   * Port of {@code clone_private_mount()} (overlayfs v6, patch 3/6): a private mount of the same
    * superblock rooted at {@code path.dentry}, in no namespace. EINVAL for an unbindable mount.
    */
   public static VfsMount clonePrivateMount(Path path) {

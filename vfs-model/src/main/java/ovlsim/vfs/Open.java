@@ -7,15 +7,15 @@ import ovlsim.kernel.KernelError;
 import ovlsim.kernel.locking.KMutex;
 
 /**
- * Port of the file-opening half of {@code fs/open.c} as patched by seed 002 patch 1/6
- * ({@code vfs_open()} calls {@code i_op->open} when present), and of {@code fput()} from
+ * Port of the file-opening half of {@code fs/open.c} as patched by the overlayfs v6 series,
+ * patch 1/6 "vfs: add i_op->open()" ({@code vfs_open()} calls {@code i_op->open} when present), and of {@code fput()} from
  * {@code fs/file_table.c}.
  */
 public final class Open {
   private Open() {}
 
   /**
-   * Port of {@code vfs_open()} (seed 002, patch 1/6): opens {@code path}; when the inode has an
+   * Port of {@code vfs_open()} (overlayfs v6, patch 1/6): opens {@code path}; when the inode has an
    * {@code i_op->open} the filesystem opens it (possibly a file of another filesystem). The
    * returned file holds its own reference on its path.
    */

@@ -9,8 +9,10 @@ public final class Path {
   public VfsMount mnt;
   public Dentry dentry;
 
+  /** An empty path, both members {@code null}, as a zeroed {@code struct path}. */
   public Path() {}
 
+  /** The pair ({@code mnt}, {@code dentry}); either may be {@code null}, as in C. */
   public Path(VfsMount mnt, Dentry dentry) {
     this.mnt = mnt;
     this.dentry = dentry;

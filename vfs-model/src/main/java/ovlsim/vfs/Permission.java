@@ -20,10 +20,10 @@ import ovlsim.kernel.KernelError;
  * {@code security_inode_permission()} always allow.
  */
 public final class Permission {
-  private Permission() {}
-
   /** {@code S_IXUGO}. */
   private static final int S_IXUGO = 0111;
+
+  private Permission() {}
 
   /**
    * Port of {@code acl_permission_check()}: the owner, group or other bits of {@code i_mode}

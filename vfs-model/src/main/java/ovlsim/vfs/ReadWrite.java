@@ -13,8 +13,6 @@ import ovlsim.kernel.locking.KMutex;
  * locking. The position passed by reference ({@link Loff}) belongs to the caller.
  */
 public final class ReadWrite {
-  private ReadWrite() {}
-
   /** {@code READ} for {@link #rwVerifyArea}. */
   static final int READ = 0;
 
@@ -26,6 +24,8 @@ public final class ReadWrite {
 
   /** Port of {@code SEEK_MAX}: 2.6.38 knows no SEEK_DATA or SEEK_HOLE. */
   public static final int SEEK_MAX = Fcntl.SEEK_END;
+
+  private ReadWrite() {}
 
   /**
    * Port of {@code default_llseek()}: moves {@code f_pos} under the inode's i_mutex. An origin

@@ -13,8 +13,6 @@ import ovlsim.kernel.KernelError;
  * as {@code sock_no_open()} gives.
  */
 public final class SpecialFiles {
-  private SpecialFiles() {}
-
   static final FileOperations FIFO_FOPS =
       new FileOperations() {
         @Override
@@ -40,6 +38,8 @@ public final class SpecialFiles {
           throw new KernelError(Errno.ENXIO);
         }
       };
+
+  private SpecialFiles() {}
 
   /** Port of {@code init_special_inode()}: sets {@code i_fop} and {@code i_rdev} by type. */
   public static void initSpecialInode(Inode inode, int mode, int rdev) {

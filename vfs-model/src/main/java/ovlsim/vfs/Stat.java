@@ -2,8 +2,6 @@ package ovlsim.vfs;
 
 /** The mode bits and directory-entry types of {@code <linux/stat.h>} and {@code <linux/fs.h>}. */
 public final class Stat {
-  private Stat() {}
-
   public static final int S_IFMT = 0170000;
   public static final int S_IFSOCK = 0140000;
   public static final int S_IFLNK = 0120000;
@@ -18,6 +16,17 @@ public final class Stat {
   public static final int S_IRWXUGO = 0777;
   public static final int S_IALLUGO = 07777;
   public static final int S_IXGRP = 00010;
+
+  public static final int DT_UNKNOWN = 0;
+  public static final int DT_FIFO = 1;
+  public static final int DT_CHR = 2;
+  public static final int DT_DIR = 4;
+  public static final int DT_BLK = 6;
+  public static final int DT_REG = 8;
+  public static final int DT_LNK = 10;
+  public static final int DT_SOCK = 12;
+
+  private Stat() {}
 
   public static boolean S_ISDIR(int m) {
     return (m & S_IFMT) == S_IFDIR;
@@ -51,15 +60,6 @@ public final class Stat {
   public static boolean specialFile(int m) {
     return S_ISCHR(m) || S_ISBLK(m) || S_ISFIFO(m) || S_ISSOCK(m);
   }
-
-  public static final int DT_UNKNOWN = 0;
-  public static final int DT_FIFO = 1;
-  public static final int DT_CHR = 2;
-  public static final int DT_DIR = 4;
-  public static final int DT_BLK = 6;
-  public static final int DT_REG = 8;
-  public static final int DT_LNK = 10;
-  public static final int DT_SOCK = 12;
 
   /** The {@code d_type} for a mode: {@code (mode >> 12) & 15}. */
   public static int dtType(int mode) {

@@ -82,6 +82,17 @@ public final class Super {
   }
 
   /**
+   * Port of {@code kill_litter_super()}: for a filesystem whose entries live only in the dcache
+   * (ramfs), {@code d_genocide()} drops the pins on them first, then {@code kill_anon_super()}.
+   */
+  public static void killLitterSuper(SuperBlock sb) {
+    if (sb.sRoot != null) {
+      Dcache.dGenocide(sb.sRoot);
+    }
+    killAnonSuper(sb);
+  }
+
+  /**
    * Port of {@code vfs_kern_mount()} / {@code do_kern_mount()}: a new mount of a new (or
    * shared) superblock of type {@code fsType}, attached nowhere yet.
    */

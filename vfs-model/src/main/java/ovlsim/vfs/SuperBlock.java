@@ -18,6 +18,8 @@ public final class SuperBlock {
   public volatile Object sFsInfo;
   public volatile SuperOperations sOp = SuperOperations.EMPTY;
   public volatile int sFlags;
+  /** {@code s_magic}: the filesystem's magic number, as {@code statfs()} reports it in {@code f_type}. */
+  public volatile long sMagic;
   public final KMutex sVfsRenameMutex;
   public final int sDev;
   public long sMaxbytes = Fs.MAX_LFS_FILESIZE;

@@ -6,13 +6,13 @@ import ovlsim.kernel.locking.KMutex;
 
 /** Port of {@code fs/utimes.c}. */
 public final class Utimes {
-  private Utimes() {}
-
   /** {@code UTIME_NOW}: a {@code tv_nsec} meaning "the current time". */
   public static final long UTIME_NOW = (1L << 30) - 1;
 
   /** {@code UTIME_OMIT}: a {@code tv_nsec} meaning "leave this time alone". */
   public static final long UTIME_OMIT = (1L << 30) - 2;
+
+  private Utimes() {}
 
   /** Port of {@code nsec_valid()}. */
   static boolean nsecValid(long nsec) {

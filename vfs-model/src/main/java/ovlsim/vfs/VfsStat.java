@@ -10,10 +10,10 @@ import ovlsim.kernel.KernelError;
  * kernel does.
  */
 public final class VfsStat {
-  private VfsStat() {}
-
   /** {@code 1 << i_blkbits} of every model inode. */
   static final int BLKSIZE = Fs.PAGE_SIZE;
+
+  private VfsStat() {}
 
   /** Port of {@code generic_fillattr()}. */
   public static void genericFillattr(Inode inode, Kstat stat) {

@@ -15,7 +15,7 @@ import ovlsim.kernel.locking.KMutex;
  * {@code setxattr()}, {@code getxattr()}, {@code listxattr()}, {@code removexattr()} and their
  * {@code sys_*} / {@code sys_l*} wrappers; the path is walked before the name is checked, as in
  * the C). The setters take the inode's i_mutex themselves, the getters
- * take nothing (DESIGN.md's lock table). The model has no LSM, so {@code security.*} names go
+ * take nothing (docs/locking.md). The model has no LSM, so {@code security.*} names go
  * to the filesystem like any other and the {@code security_inode_*xattr()} hooks allow all.
  */
 public final class Xattr {

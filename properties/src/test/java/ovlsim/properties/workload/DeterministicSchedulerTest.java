@@ -58,12 +58,12 @@ class DeterministicSchedulerTest {
         try {
           sched.begin(t);
           t.run(() -> {
-            first.lock();
+            KMutex.mutexLock(first);
             try {
-              second.lock();
-              second.unlock();
+              KMutex.mutexLock(second);
+              KMutex.mutexUnlock(second);
             } finally {
-              first.unlock();
+              KMutex.mutexUnlock(first);
             }
           });
         } catch (DeterministicScheduler.Aborted e) {
@@ -125,13 +125,13 @@ class DeterministicSchedulerTest {
       try {
         sched.begin(t);
         t.run(() -> {
-          m.lock();
+          KMutex.mutexLock(m);
           try {
             never.await(); // blocks outside every schedule point
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           } finally {
-            m.unlock();
+            KMutex.mutexUnlock(m);
           }
         });
       } catch (DeterministicScheduler.Aborted e) {

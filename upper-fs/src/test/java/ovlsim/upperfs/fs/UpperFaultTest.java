@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.fault.FaultPlan;
 import ovlsim.kernel.Errno;
+import ovlsim.kernel.KernelError;
 import ovlsim.vfs.Dentry;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.File;
@@ -125,7 +126,7 @@ class UpperFaultTest {
                   for (int i = 0; i < 50; i++) {
                     try {
                       f.create(f.root(), "f" + i, 0644);
-                    } catch (ovlsim.kernel.KernelError e) {
+                    } catch (KernelError e) {
                       assertEquals(Errno.ENOSPC, e.errno());
                     }
                   }

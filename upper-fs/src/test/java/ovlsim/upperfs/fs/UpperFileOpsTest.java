@@ -18,6 +18,7 @@ import ovlsim.vfs.Dentry;
 import ovlsim.vfs.Fcntl;
 import ovlsim.vfs.File;
 import ovlsim.vfs.Inode;
+import ovlsim.vfs.Loff;
 import ovlsim.vfs.Open;
 import ovlsim.vfs.Timespec;
 
@@ -54,7 +55,7 @@ class UpperFileOpsTest {
     fx.run(
         () -> {
           File f = fx.open(fx.create(fx.root(), "f", 0644), Fcntl.O_RDWR);
-          ovlsim.vfs.Loff pos = new ovlsim.vfs.Loff(0);
+          Loff pos = new Loff(0);
           byte[] b = "abcdef".getBytes();
           f.fOp.write(f, b, 6, pos);
           assertEquals(6, pos.value);
@@ -94,7 +95,7 @@ class UpperFileOpsTest {
           assertEquals(used + 1, fx.fs().usedBlocks());
           assertEquals(8, d.dInode.iBlocks);
           byte[] buf = new byte[3 * PAGE + 1];
-          assertEquals(buf.length, f.fOp.read(f, buf, buf.length, new ovlsim.vfs.Loff(0)));
+          assertEquals(buf.length, f.fOp.read(f, buf, buf.length, new Loff(0)));
           byte[] zeros = new byte[3 * PAGE];
           assertTrue(Arrays.equals(zeros, Arrays.copyOf(buf, 3 * PAGE)));
           assertEquals('x', buf[3 * PAGE]);

@@ -31,7 +31,7 @@ import ovlsim.vfs.VfsMount;
 
 /**
  * A booted kernel with upper-fs as "/", and the steps the VFS takes around each inode and file
- * operation (the i_mutexes of DESIGN.md's table, {@code d_delete()}, {@code d_move()}), so that
+ * operation (the i_mutexes of docs/locking.md, {@code d_delete()}, {@code d_move()}), so that
  * the tests drive upper-fs as the VFS would. Every helper runs inside a model task.
  */
 final class UpperFsFixture {

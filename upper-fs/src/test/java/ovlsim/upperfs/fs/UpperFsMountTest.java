@@ -11,11 +11,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import ovlsim.kernel.Errno;
+import ovlsim.kernel.Kernel;
 import ovlsim.upperfs.UpperFs;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
+import ovlsim.vfs.Fcntl;
+import ovlsim.vfs.FileSystemType;
+import ovlsim.vfs.Inode;
+import ovlsim.vfs.Inodes;
 import ovlsim.vfs.Kstatfs;
 import ovlsim.vfs.Stat;
+import ovlsim.vfs.Super;
+import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.Vfs;
 
 /** Mount options, statfs and remount of upper-fs. */
@@ -77,7 +84,7 @@ class UpperFsMountTest {
     UpperFsFixture ok = new UpperFsFixture("size=1m");
     assertErrno(
         Errno.EINVAL,
-        () -> ok.run(() -> ovlsim.vfs.Super.doKernMount("upperfs", 0, "none", options)));
+        () -> ok.run(() -> Super.doKernMount("upperfs", 0, "none", options)));
   }
 
   @Test
@@ -108,7 +115,7 @@ class UpperFsMountTest {
           fx.unlink(fx.root(), link);
           assertEquals(1, fx.fs().freeInodes());
           // A name the dcache did not know about: the new inode goes back at once.
-          ovlsim.vfs.Inode dir = fx.root().dInode;
+          Inode dir = fx.root().dInode;
           Dentry stale = Dcache.dAlloc(fx.root(), "a");
           assertErrno(Errno.EEXIST, () -> dir.iOp.mkdir(dir, stale, 0755));
           assertEquals(1, fx.fs().freeInodes());
@@ -129,7 +136,7 @@ class UpperFsMountTest {
     fx.run(
         () -> {
           Dentry d = fx.create(fx.root(), "f", 0644);
-          fx.write(fx.open(d, ovlsim.vfs.Fcntl.O_WRONLY), new byte[3 * 4096], 0);
+          fx.write(fx.open(d, Fcntl.O_WRONLY), new byte[3 * 4096], 0);
           int[] flags = {0};
           assertErrno(Errno.EINVAL, () -> fx.sb().sOp.remountFs(fx.sb(), flags, "size=8k"));
           assertErrno(Errno.EINVAL, () -> fx.sb().sOp.remountFs(fx.sb(), flags, "nr_inodes=1"));
@@ -161,23 +168,23 @@ class UpperFsMountTest {
     assertThrows(IllegalArgumentException.class, () -> UpperFs.of(otherSuperblock()));
   }
 
-  private static ovlsim.vfs.SuperBlock otherSuperblock() {
-    ovlsim.kernel.Kernel k = new ovlsim.kernel.Kernel();
-    ovlsim.vfs.FileSystemType plain =
-        new ovlsim.vfs.FileSystemType() {
+  private static SuperBlock otherSuperblock() {
+    Kernel k = new Kernel();
+    FileSystemType plain =
+        new FileSystemType() {
           @Override
           public String name() {
             return "plain";
           }
 
           @Override
-          public ovlsim.vfs.SuperBlock getSb(int flags, String devName, String data) {
-            return ovlsim.vfs.Super.getSbNodev(
+          public SuperBlock getSb(int flags, String devName, String data) {
+            return Super.getSbNodev(
                 this,
                 flags,
                 data,
                 (sb, d, silent) -> {
-                  ovlsim.vfs.Inode root = ovlsim.vfs.Inodes.newInode(sb);
+                  Inode root = Inodes.newInode(sb);
                   root.iMode = Stat.S_IFDIR | 0755;
                   sb.sRoot = Dcache.dAllocRoot(root);
                 });

@@ -17,7 +17,12 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.ModelSys;
 
-/** getxattr, lgetxattr, setxattr, lsetxattr, listxattr, llistxattr, removexattr, lremovexattr. */
+/**
+ * getxattr, lgetxattr, setxattr, lsetxattr, listxattr, llistxattr, removexattr, lremovexattr.
+ * These test the VFS's xattr rules (names, sizes, flags, namespaces, permissions) together with
+ * upper-fs's storage of the values, so they stay here: ramfs, on which the VFS's other syscall
+ * tests run in vfs-model, has no extended attributes in 2.6.38.
+ */
 class XattrSyscallsTest {
   private final SysFixture f = new SysFixture();
   private final ModelSys sys = f.sys;

@@ -46,33 +46,9 @@ public final class KMutex {
     m.key = Objects.requireNonNull(key);
   }
 
-  /** Port of {@code mutex_lock()}: {@link #lockNested} with {@code I_MUTEX_NORMAL}. */
+  /** Port of {@code mutex_lock()}: {@link #mutexLockNested} with {@code I_MUTEX_NORMAL}. */
   public static void mutexLock(KMutex m) {
-    m.lockNested(MutexSubclass.I_MUTEX_NORMAL);
-  }
-
-  /** Port of {@code mutex_lock_nested()}. */
-  public static void mutexLockNested(KMutex m, MutexSubclass subclass) {
-    m.lockNested(subclass);
-  }
-
-  /** Port of {@code mutex_trylock()}: {@code true} (the C's 1) when taken. */
-  public static boolean mutexTrylock(KMutex m) {
-    return m.tryLock();
-  }
-
-  /** Port of {@code mutex_unlock()}. */
-  public static void mutexUnlock(KMutex m) {
-    m.unlock();
-  }
-
-  /** Port of {@code mutex_is_locked()}: held by any task. */
-  public static boolean mutexIsLocked(KMutex m) {
-    return m.owner != null;
-  }
-
-  public void lock() {
-    lockNested(MutexSubclass.I_MUTEX_NORMAL);
+    mutexLockNested(m, MutexSubclass.I_MUTEX_NORMAL);
   }
 
   /**
@@ -80,33 +56,33 @@ public final class KMutex {
    * until the mutex is free. Relocking a held mutex throws {@link KernelBug} where the kernel
    * would hang, after lockdep's recursive-locking report.
    */
-  public void lockNested(MutexSubclass subclass) {
+  public static void mutexLockNested(KMutex m, MutexSubclass subclass) {
     Objects.requireNonNull(subclass);
     Task t = Task.current();
-    lockdep.acquire(t, this, subclass);
-    if (owner == t) {
-      lockdep.release(t, this);
-      throw new KernelBug("deadlock: " + t + " locks " + name(subclass) + " which it holds");
+    m.lockdep.acquire(t, m, subclass);
+    if (m.owner == t) {
+      m.lockdep.release(t, m);
+      throw new KernelBug("deadlock: " + t + " locks " + m.name(subclass) + " which it holds");
     }
-    Sched.point(key.lockPoint(subclass));
-    sem.acquireUninterruptibly();
-    owner = t;
-    ownerSubclass = subclass;
+    Sched.point(m.key.lockPoint(subclass));
+    m.sem.acquireUninterruptibly();
+    m.owner = t;
+    m.ownerSubclass = subclass;
   }
 
   /**
-   * Port of {@code mutex_trylock()}: takes the mutex when it is free and returns {@code true};
-   * returns {@code false} when any task (the caller included) holds it. Never sleeps, so it
-   * passes no schedule point, and lockdep records it without checking its order.
+   * Port of {@code mutex_trylock()}: takes the mutex when it is free and returns {@code true}
+   * (the C's 1); returns {@code false} when any task (the caller included) holds it. Never
+   * sleeps, so it passes no schedule point, and lockdep records it without checking its order.
    */
-  public boolean tryLock() {
+  public static boolean mutexTrylock(KMutex m) {
     Task t = Task.current();
-    if (!sem.tryAcquire()) {
+    if (!m.sem.tryAcquire()) {
       return false;
     }
-    owner = t;
-    ownerSubclass = MutexSubclass.I_MUTEX_NORMAL;
-    lockdep.acquireTry(t, this, MutexSubclass.I_MUTEX_NORMAL);
+    m.owner = t;
+    m.ownerSubclass = MutexSubclass.I_MUTEX_NORMAL;
+    m.lockdep.acquireTry(t, m, MutexSubclass.I_MUTEX_NORMAL);
     return true;
   }
 
@@ -114,23 +90,23 @@ public final class KMutex {
    * Port of {@code mutex_unlock()}. A task that does not hold the mutex gets lockdep's bad
    * unlock report and a {@link KernelBug}; the mutex stays with its owner.
    */
-  public void unlock() {
+  public static void mutexUnlock(KMutex m) {
     Task t = Task.current();
-    if (owner != t) {
-      lockdep.badUnlock(t, this);
-      throw new KernelBug(t + " unlocks " + key + " held by " + owner);
+    if (m.owner != t) {
+      m.lockdep.badUnlock(t, m);
+      throw new KernelBug(t + " unlocks " + m.key + " held by " + m.owner);
     }
-    MutexSubclass sub = ownerSubclass;
-    lockdep.release(t, this);
-    owner = null;
-    ownerSubclass = null;
-    sem.release();
-    Sched.point(key.unlockPoint(sub));
+    MutexSubclass sub = m.ownerSubclass;
+    m.lockdep.release(t, m);
+    m.owner = null;
+    m.ownerSubclass = null;
+    m.sem.release();
+    Sched.point(m.key.unlockPoint(sub));
   }
 
-  /** {@code true} when some task holds it. */
-  public boolean isLocked() {
-    return owner != null;
+  /** Port of {@code mutex_is_locked()}: held by any task. */
+  public static boolean mutexIsLocked(KMutex m) {
+    return m.owner != null;
   }
 
   /** The task holding it, or {@code null}. */

@@ -52,6 +52,25 @@ public final class Lockdep {
   private static final Set<String> OWN_FRAMES =
       Set.of(Lockdep.class.getName(), KMutex.class.getName(), HeldLocks.class.getName());
 
+  /** The port of {@code graph_lock()}. */
+  private final Object graphLock = new Object();
+
+  /** The port of {@code classhash_table}: registered classes by key, a slot per subclass. */
+  private volatile ConcurrentHashMap<LockClassKey, AtomicReferenceArray<LockClass>> classHash =
+      new ConcurrentHashMap<>();
+
+  /** Every registered class in registration order. Guarded by {@code graphLock}. */
+  private final List<LockClass> classList = new ArrayList<>();
+
+  /** Every dependency in the order it was found. Guarded by {@code graphLock}. */
+  private final List<Dependency> dependencyList = new ArrayList<>();
+
+  /** The reports in order. Guarded by itself, as is {@link #reported}. */
+  private final List<LockdepReport> reports = new ArrayList<>();
+
+  /** (kind, classes) of every report made, for deduplication. */
+  private final Set<List<Object>> reported = new HashSet<>();
+
   /** One edge of the graph by class names: {@code from} was held when {@code to} was taken. */
   public record Dependency(String from, String to) {
     public Dependency {
@@ -83,25 +102,6 @@ public final class Lockdep {
       this.name = key.name(subclass);
     }
   }
-
-  /** The port of {@code graph_lock()}. */
-  private final Object graphLock = new Object();
-
-  /** The port of {@code classhash_table}: registered classes by key, a slot per subclass. */
-  private volatile ConcurrentHashMap<LockClassKey, AtomicReferenceArray<LockClass>> classHash =
-      new ConcurrentHashMap<>();
-
-  /** Every registered class in registration order. Guarded by {@code graphLock}. */
-  private final List<LockClass> classList = new ArrayList<>();
-
-  /** Every dependency in the order it was found. Guarded by {@code graphLock}. */
-  private final List<Dependency> dependencyList = new ArrayList<>();
-
-  /** The reports in order. Guarded by itself, as is {@link #reported}. */
-  private final List<LockdepReport> reports = new ArrayList<>();
-
-  /** (kind, classes) of every report made, for deduplication. */
-  private final Set<List<Object>> reported = new HashSet<>();
 
   /** The lock validator of {@code kernel}. */
   public static Lockdep of(Kernel kernel) {

@@ -34,10 +34,10 @@ class LockdepTest {
 
   private static void lockUnlock(KMutex... order) {
     for (KMutex m : order) {
-      m.lock();
+      KMutex.mutexLock(m);
     }
     for (int i = order.length - 1; i >= 0; i--) {
-      order[i].unlock();
+      KMutex.mutexUnlock(order[i]);
     }
   }
 
@@ -123,8 +123,8 @@ class LockdepTest {
 
     // The model goes on: B really took and released both locks.
     assertEquals(0, HeldLocks.of(tb).depth());
-    assertFalse(a.isLocked());
-    assertFalse(b.isLocked());
+    assertFalse(KMutex.mutexIsLocked(a));
+    assertFalse(KMutex.mutexIsLocked(b));
   }
 
   @Test
@@ -219,23 +219,23 @@ class LockdepTest {
   void relockingAHeldMutexIsReportedAndThrowsInsteadOfHanging() {
     ta.run(
         () -> {
-          a.lock();
-          assertThrows(KernelBug.class, a::lock);
+          KMutex.mutexLock(a);
+          assertThrows(KernelBug.class, () -> KMutex.mutexLock(a));
           assertSame(ta, a.owner());
           assertEquals(1, HeldLocks.of(ta).depth());
-          a.unlock();
+          KMutex.mutexUnlock(a);
         });
 
     assertEquals(0, HeldLocks.of(ta).depth());
-    assertFalse(a.isLocked());
+    assertFalse(KMutex.mutexIsLocked(a));
     LockdepReport r = single(Kind.RECURSIVE);
     assertEquals(List.of("&a->lock/0"), r.classes());
   }
 
   @Test
   void unlockByANonOwnerIsABadUnlockBalance() {
-    ta.run(a::lock);
-    tb.run(() -> assertThrows(KernelBug.class, () -> a.unlock()));
+    ta.run(() -> KMutex.mutexLock(a));
+    tb.run(() -> assertThrows(KernelBug.class, () -> KMutex.mutexUnlock(a)));
 
     LockdepReport r = single(Kind.BAD_UNLOCK);
     assertEquals(List.of("&a->lock"), r.classes());
@@ -259,23 +259,23 @@ class LockdepTest {
         text);
     // The mutex stays with its owner, who can release it.
     assertSame(ta, a.owner());
-    ta.run(a::unlock);
-    assertFalse(a.isLocked());
+    ta.run(() -> KMutex.mutexUnlock(a));
+    assertFalse(KMutex.mutexIsLocked(a));
     assertEquals(1, lockdep.reports().size());
   }
 
   @Test
   void reportsAreDeduplicatedUntilCleared() {
-    ta.run(a::lock);
-    tb.run(() -> assertThrows(KernelBug.class, a::unlock));
-    tb.run(() -> assertThrows(KernelBug.class, a::unlock));
+    ta.run(() -> KMutex.mutexLock(a));
+    tb.run(() -> assertThrows(KernelBug.class, () -> KMutex.mutexUnlock(a)));
+    tb.run(() -> assertThrows(KernelBug.class, () -> KMutex.mutexUnlock(a)));
     assertEquals(1, lockdep.reports().size());
 
     lockdep.clear();
     assertEquals(List.of(), lockdep.reports());
-    tb.run(() -> assertThrows(KernelBug.class, a::unlock));
+    tb.run(() -> assertThrows(KernelBug.class, () -> KMutex.mutexUnlock(a)));
     assertEquals(1, lockdep.reports(Kind.BAD_UNLOCK).size());
-    ta.run(a::unlock);
+    ta.run(() -> KMutex.mutexUnlock(a));
   }
 
   @Test
@@ -295,18 +295,18 @@ class LockdepTest {
 
   @Test
   void trylockFailsWhenHeldAndAddsNoDependencyOfItsOwn() {
-    ta.run(a::lock);
+    ta.run(() -> KMutex.mutexLock(a));
     tb.run(() -> assertFalse(KMutex.mutexTrylock(a)));
-    ta.run(() -> assertFalse(a.tryLock()));
-    ta.run(a::unlock);
+    ta.run(() -> assertFalse(KMutex.mutexTrylock(a)));
+    ta.run(() -> KMutex.mutexUnlock(a));
 
     tb.run(
         () -> {
-          b.lock();
-          assertTrue(a.tryLock());
+          KMutex.mutexLock(b);
+          assertTrue(KMutex.mutexTrylock(a));
           assertTrue(HeldLocks.of(tb).holds(a));
-          a.unlock();
-          b.unlock();
+          KMutex.mutexUnlock(a);
+          KMutex.mutexUnlock(b);
         });
     assertEquals(List.of(), lockdep.dependencies());
     assertEquals(List.of(), lockdep.reports());
@@ -316,12 +316,12 @@ class LockdepTest {
   void aLockTakenAboveATrylockDependsOnItAndOnTheLockBelow() {
     ta.run(
         () -> {
-          a.lock();
-          assertTrue(b.tryLock());
-          c.lock();
-          c.unlock();
-          b.unlock();
-          a.unlock();
+          KMutex.mutexLock(a);
+          assertTrue(KMutex.mutexTrylock(b));
+          KMutex.mutexLock(c);
+          KMutex.mutexUnlock(c);
+          KMutex.mutexUnlock(b);
+          KMutex.mutexUnlock(a);
         });
     assertEquals(
         List.of(
@@ -333,13 +333,13 @@ class LockdepTest {
   void releasingOutOfOrderKeepsTheHeldStackRight() {
     ta.run(
         () -> {
-          a.lock();
-          b.lock();
-          c.lock();
-          b.unlock();
+          KMutex.mutexLock(a);
+          KMutex.mutexLock(b);
+          KMutex.mutexLock(c);
+          KMutex.mutexUnlock(b);
           assertEquals("[&a->lock/0, &c->lock/0]", HeldLocks.of(ta).snapshot().toString());
-          a.unlock();
-          c.unlock();
+          KMutex.mutexUnlock(a);
+          KMutex.mutexUnlock(c);
         });
     assertEquals(0, HeldLocks.of(ta).depth());
     assertEquals(List.of(), lockdep.reports());

@@ -82,9 +82,9 @@ class BreakpointsTest {
         new TaskThread(
             a,
             () -> {
-              x.lock();
+              KMutex.mutexLock(x);
               Sched.point("test:middle");
-              x.unlock();
+              KMutex.mutexUnlock(x);
             });
 
     assertEquals("test:middle", bp.awaitParked("A"));
@@ -94,8 +94,8 @@ class BreakpointsTest {
     new TaskThread(
             b,
             () -> {
-              y.lock();
-              y.unlock();
+              KMutex.mutexLock(y);
+              KMutex.mutexUnlock(y);
             })
         .joinOk();
     assertTrue(bp.isParked("A"));
@@ -104,7 +104,7 @@ class BreakpointsTest {
     bp.release("A");
     ta.joinOk();
     assertFalse(bp.isParked("A"));
-    assertFalse(x.isLocked());
+    assertFalse(KMutex.mutexIsLocked(x));
     assertEquals(
         List.of(
             new Event("A", "mutex_lock:X/0"),
@@ -119,14 +119,14 @@ class BreakpointsTest {
   @Test
   void parksATaskBeforeItBlocksOnAMutexByPrefix() throws InterruptedException {
     install();
-    a.run(x::lock);
+    a.run(() -> KMutex.mutexLock(x));
     bp.armPrefix("B", "mutex_lock:X");
     TaskThread tb =
         new TaskThread(
             b,
             () -> {
-              x.lock();
-              x.unlock();
+              KMutex.mutexLock(x);
+              KMutex.mutexUnlock(x);
             });
 
     assertEquals("mutex_lock:X/0", bp.awaitParked("B"));
@@ -135,9 +135,9 @@ class BreakpointsTest {
     assertSame(a, x.owner());
 
     bp.release("B");
-    a.run(x::unlock);
+    a.run(() -> KMutex.mutexUnlock(x));
     tb.joinOk();
-    assertFalse(x.isLocked());
+    assertFalse(KMutex.mutexIsLocked(x));
     assertEquals(
         List.of(new Event("A", "mutex_lock:X/0"), new Event("B", "mutex_lock:X/0")),
         trace.events().subList(0, 2));
@@ -196,7 +196,7 @@ class BreakpointsTest {
   void awaitParkedGivesUpWithEveryTasksLocks() {
     bp = new Breakpoints(Duration.ofMillis(200));
     install();
-    a.run(x::lock);
+    a.run(() -> KMutex.mutexLock(x));
     bp.arm("B", "never:reached");
 
     IllegalStateException e =
@@ -204,7 +204,7 @@ class BreakpointsTest {
     assertTrue(e.getMessage().startsWith("task B did not park within"), e.getMessage());
     assertTrue(
         e.getMessage().contains("A/2: last at mutex_lock:X/0, holds [X/0]"), e.getMessage());
-    a.run(x::unlock);
+    a.run(() -> KMutex.mutexUnlock(x));
   }
 
   @Test
@@ -216,11 +216,11 @@ class BreakpointsTest {
         new TaskThread(
             a,
             () -> {
-              x.lock();
+              KMutex.mutexLock(x);
               try {
                 Sched.point("p");
               } finally {
-                x.unlock();
+                KMutex.mutexUnlock(x);
               }
             });
 
@@ -228,6 +228,6 @@ class BreakpointsTest {
     assertInstanceOf(IllegalStateException.class, e);
     assertTrue(e.getMessage().startsWith("task A parked at p was not released"), e.getMessage());
     assertTrue(e.getMessage().contains("A/2: parked at p, holds [X/0]"), e.getMessage());
-    assertFalse(x.isLocked());
+    assertFalse(KMutex.mutexIsLocked(x));
   }
 }

@@ -24,14 +24,14 @@ class SchedTraceTest {
   @Test
   void printsATwoColumnTimeline() {
     k.setSchedHook(trace);
-    a.run(x::lock);
+    a.run(() -> KMutex.mutexLock(x));
     b.run(
         () -> {
-          y.lock();
+          KMutex.mutexLock(y);
           Sched.point("test:between");
-          y.unlock();
+          KMutex.mutexUnlock(y);
         });
-    a.run(x::unlock);
+    a.run(() -> KMutex.mutexUnlock(x));
 
     assertEquals(
         "A                | B\n"

@@ -1,12 +1,12 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ls;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.stat;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ls;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.stat;
+import static ovlsim.vfs.SysFixture.writeFile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,6 @@ import ovlsim.kernel.Errno;
 import ovlsim.kernel.Task;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 
 /**
  * Several tasks on real threads: one directory hammered by creates, renames and unlinks, the

@@ -1,19 +1,13 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.writeFile;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
-import ovlsim.vfs.Fcntl;
-import ovlsim.vfs.File;
-import ovlsim.vfs.Loff;
-import ovlsim.vfs.Namei;
-import ovlsim.vfs.Open;
-import ovlsim.vfs.Splice;
 
 /** {@code do_splice_direct()}, the copy-up primitive, on upper-fs files. */
 class SpliceDirectTest {

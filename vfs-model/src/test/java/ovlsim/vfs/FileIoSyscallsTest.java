@@ -1,13 +1,13 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ovlsim.upperfs.syscall.SysFixture.bytes;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.stat;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.bytes;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.stat;
+import static ovlsim.vfs.SysFixture.writeFile;
 import static ovlsim.vfs.Fcntl.O_APPEND;
 import static ovlsim.vfs.Fcntl.O_CREAT;
 import static ovlsim.vfs.Fcntl.O_DIRECTORY;
@@ -27,8 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.FilesStruct;
-import ovlsim.vfs.Stat;
+import ovlsim.syscall.StatBuf;
 
 /** open, close, read, write, pread, pwrite, lseek, fsync, truncate, ftruncate. */
 class FileIoSyscallsTest {
@@ -204,7 +203,7 @@ class FileIoSyscallsTest {
     err(Errno.EMFILE, r);
     assertEquals(FilesStruct.NR_OPEN, fds.size());
     err(Errno.EMFILE, sys.open("/g", O_CREAT | O_WRONLY, 0644));
-    err(Errno.ENOENT, sys.stat("/g", new ovlsim.syscall.StatBuf()));
+    err(Errno.ENOENT, sys.stat("/g", new StatBuf()));
     for (int fd : fds) {
       ok(sys.close(fd));
     }

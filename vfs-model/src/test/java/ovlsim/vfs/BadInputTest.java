@@ -1,11 +1,12 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ls;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ls;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.writeFile;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -15,10 +16,12 @@ import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
-import ovlsim.vfs.Timespec;
 
-/** Malformed user input: every path syscall, and nothing left half-done afterwards. */
+/**
+ * Malformed user input: every path syscall, and nothing left half-done afterwards. The errors
+ * come from the syscall layer ({@code getname()}) and the walk, before any filesystem is asked;
+ * a component past NAME_MAX is ramfs's {@code simple_lookup()} answering ENAMETOOLONG.
+ */
 class BadInputTest {
   private final SysFixture f = new SysFixture();
   private final ModelSys sys = f.sys;
@@ -58,7 +61,7 @@ class BadInputTest {
         Map.entry("setxattr", p -> sys.setxattr(p, "user.a", buf, 1, 0)),
         Map.entry("listxattr", p -> sys.listxattr(p, buf, 16)),
         Map.entry("removexattr", p -> sys.removexattr(p, "user.a")),
-        Map.entry("mount", p -> sys.mount("none", p, "upperfs", 0, "")),
+        Map.entry("mount", p -> sys.mount("none", p, "ramfs", 0, "")),
         Map.entry("umount", p -> sys.umount(p)));
   }
 
@@ -133,7 +136,7 @@ class BadInputTest {
       err(Errno.EBADF, sys.fchown(fd, 0, 0));
       err(Errno.EBADF, sys.ftruncate(fd, 0));
       err(Errno.EBADF, sys.fsync(fd));
-      err(Errno.EBADF, sys.getdents(fd, new java.util.ArrayList<>(), 4));
+      err(Errno.EBADF, sys.getdents(fd, new ArrayList<>(), 4));
     }
   }
 }

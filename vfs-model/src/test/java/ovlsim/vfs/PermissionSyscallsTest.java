@@ -1,12 +1,12 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ls;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.stat;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ls;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.stat;
+import static ovlsim.vfs.SysFixture.writeFile;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
-import ovlsim.vfs.Stat;
-import ovlsim.vfs.Timespec;
 
 /** Permission denials for non-root tasks, sticky and setgid directories. */
 class PermissionSyscallsTest {

@@ -1,14 +1,14 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static ovlsim.upperfs.syscall.SysFixture.bytes;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ls;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.stat;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.bytes;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ls;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.stat;
+import static ovlsim.vfs.SysFixture.writeFile;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +18,16 @@ import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.StatfsBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
-import ovlsim.vfs.Fs;
-import ovlsim.vfs.Timespec;
 
-/** mount, umount, remount; crossing mounts and ".." across them. */
+/**
+ * mount, umount, remount; crossing mounts and ".." across them. A ramfs is mounted on a ramfs
+ * root, so statfs cannot tell the two apart; that statfs reports the mount's own filesystem is
+ * checked with upper-fs's size limit in upper-fs's {@code UpperFsSyscallsTest}.
+ */
 class MountSyscallsTest {
+  /** ramfs's {@code RAMFS_MAGIC}. */
+  private static final long RAMFS_MAGIC = 0x858458f6L;
+
   private final SysFixture f = new SysFixture();
   private final ModelSys sys = f.sys;
 
@@ -31,7 +35,7 @@ class MountSyscallsTest {
   void mountOne() {
     ok(sys.mkdir("/mnt", 0755));
     writeFile(sys, "/mnt/hidden", "under");
-    ok(sys.mount("none", "/mnt", "upperfs", 0, "size=64k"));
+    ok(sys.mount("none", "/mnt", "ramfs", 0, "mode=0755"));
   }
 
   @AfterEach
@@ -56,7 +60,7 @@ class MountSyscallsTest {
     assertEquals(mnt.stDev, stat(sys, "a").stDev);
     StatfsBuf b = new StatfsBuf();
     ok(sys.statfs(".", b));
-    assertEquals(16, b.fBlocks, "size=64k of the mount, not of /");
+    assertEquals(RAMFS_MAGIC, b.fType, "statfs walks to the mount's root");
   }
 
   @Test
@@ -80,13 +84,15 @@ class MountSyscallsTest {
     ok(sys.mkdir("/plain", 0755));
     err(Errno.EINVAL, sys.umount("/plain"));
     err(Errno.ENOENT, sys.umount("/nope"));
-    err(Errno.ENOENT, sys.mount("none", "/nope", "upperfs", 0, ""));
+    err(Errno.ENOENT, sys.mount("none", "/nope", "ramfs", 0, ""));
     err(Errno.ENODEV, sys.mount("none", "/plain", "nosuchfs", 0, ""));
-    err(Errno.EINVAL, sys.mount("none", "/plain", "upperfs", 0, "bogus=1"));
+    err(Errno.EINVAL, sys.mount("none", "/plain", "ramfs", 0, "mode=77777777777"), "above INT_MAX");
+    ok(sys.mount("none", "/plain", "ramfs", 0, "bogus=1,size=1k"));
+    ok(sys.umount("/plain"));
     writeFile(sys, "/file", "");
-    err(Errno.ENOTDIR, sys.mount("none", "/file", "upperfs", 0, ""));
+    err(Errno.ENOTDIR, sys.mount("none", "/file", "ramfs", 0, ""));
     ModelSys u = f.user(1000, 1000);
-    err(Errno.EPERM, u.mount("none", "/plain", "upperfs", 0, ""));
+    err(Errno.EPERM, u.mount("none", "/plain", "ramfs", 0, ""));
     err(Errno.EPERM, u.umount("/mnt"));
     assertEquals(List.of(), ls(sys, "/plain"));
   }

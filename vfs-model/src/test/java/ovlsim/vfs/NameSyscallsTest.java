@@ -1,14 +1,14 @@
-package ovlsim.upperfs.syscall;
+package ovlsim.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static ovlsim.upperfs.syscall.SysFixture.err;
-import static ovlsim.upperfs.syscall.SysFixture.ls;
-import static ovlsim.upperfs.syscall.SysFixture.lstat;
-import static ovlsim.upperfs.syscall.SysFixture.ok;
-import static ovlsim.upperfs.syscall.SysFixture.readFile;
-import static ovlsim.upperfs.syscall.SysFixture.stat;
-import static ovlsim.upperfs.syscall.SysFixture.writeFile;
+import static ovlsim.vfs.SysFixture.err;
+import static ovlsim.vfs.SysFixture.ls;
+import static ovlsim.vfs.SysFixture.lstat;
+import static ovlsim.vfs.SysFixture.ok;
+import static ovlsim.vfs.SysFixture.readFile;
+import static ovlsim.vfs.SysFixture.stat;
+import static ovlsim.vfs.SysFixture.writeFile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import ovlsim.kernel.Errno;
 import ovlsim.syscall.StatBuf;
 import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Stat;
 
 /** mkdir, rmdir, unlink, rename, link, symlink, readlink, mknod, mkfifo, and the walk. */
 class NameSyscallsTest {
@@ -67,7 +66,7 @@ class NameSyscallsTest {
   @Test
   void unlinkedFileStaysReadableThroughAnOpenFd() {
     writeFile(sys, "/f", "data");
-    int fd = (int) ok(sys.open("/f", ovlsim.vfs.Fcntl.O_RDONLY));
+    int fd = (int) ok(sys.open("/f", Fcntl.O_RDONLY));
     ok(sys.unlink("/f"));
     StatBuf b = new StatBuf();
     ok(sys.fstat(fd, b));
@@ -204,7 +203,7 @@ class NameSyscallsTest {
     writeFile(sys, "/f", "");
     err(Errno.ENOTDIR, sys.stat("/f/x", new StatBuf()));
     err(Errno.ENOTDIR, sys.mkdir("/f/x", 0755));
-    err(Errno.ENOTDIR, sys.open("/f/x", ovlsim.vfs.Fcntl.O_CREAT | ovlsim.vfs.Fcntl.O_WRONLY, 0644));
+    err(Errno.ENOTDIR, sys.open("/f/x", Fcntl.O_CREAT | Fcntl.O_WRONLY, 0644));
     err(Errno.ENOTDIR, sys.stat("/f/", new StatBuf()));
     err(Errno.ENOTDIR, sys.chdir("/f"));
     ok(sys.symlink("/f", "/s"));
@@ -221,7 +220,7 @@ class NameSyscallsTest {
     assertEquals("end", readFile(sys, forty));
     String fortyOne = "/d" + "/s".repeat(41) + "/f";
     err(Errno.ELOOP, sys.stat(fortyOne, new StatBuf()));
-    err(Errno.ELOOP, sys.open(fortyOne, ovlsim.vfs.Fcntl.O_RDONLY));
+    err(Errno.ELOOP, sys.open(fortyOne, Fcntl.O_RDONLY));
     err(Errno.ELOOP, sys.mkdir("/d" + "/s".repeat(41) + "/new", 0755));
     assertEquals(List.of("f", "s"), ls(sys, "/d"));
 
