@@ -381,7 +381,7 @@ final class OvlCopyUp {
           if (dentry.dParent != parent) {
             Bugs.warnOn(
                 OvlDentry.ovlPathType(dentry) == OVL_PATH_LOWER,
-                "ovl_copy_up_one: " + dentry + " moved but not copied up");
+                "ovl_copy_up_one: %s moved but not copied up", dentry);
             // err = 0;
           } else {
             copyUpLockedRestoringParent(upperdir, dentry, lowerpath, stat, link, pstat);

@@ -144,7 +144,7 @@ final class OvlDentry {
         "ovl_dentry_update: upper parent i_mutex not held");
     Bugs.warnOn(
         oe.upperdentryPlain() != null,
-        "ovl_dentry_update: " + dentry + " already has an upper dentry");
+        "ovl_dentry_update: %s already has an upper dentry", dentry);
     oe.publishUpperdentry(upperdentry);
   }
 
@@ -154,7 +154,7 @@ final class OvlDentry {
 
     Bugs.warnOn(
         !KMutex.mutexIsLocked(dentry.dInode.iMutex),
-        "ovl_dentry_version_inc: i_mutex of " + dentry + " not held");
+        "ovl_dentry_version_inc: i_mutex of %s not held", dentry);
     oe.version++;
   }
 
@@ -164,7 +164,7 @@ final class OvlDentry {
 
     Bugs.warnOn(
         !KMutex.mutexIsLocked(dentry.dInode.iMutex),
-        "ovl_dentry_version_get: i_mutex of " + dentry + " not held");
+        "ovl_dentry_version_get: i_mutex of %s not held", dentry);
     return oe.version;
   }
 

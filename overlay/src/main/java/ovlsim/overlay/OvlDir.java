@@ -707,7 +707,7 @@ final class OvlDir {
         break;
 
       default:
-        Bugs.warnOn(true, "illegal file type: " + mode);
+        Bugs.warnOn(true, "illegal file type: %s", mode);
         inode = null;
     }
 

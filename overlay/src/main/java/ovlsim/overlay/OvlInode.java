@@ -258,7 +258,7 @@ final class OvlInode {
        * from there.
        */
       synchronized (inode) { // spin_lock(&inode->i_lock)
-        if (Bugs.warnOn(inode.iDentry.isEmpty(), "ovl_permission: " + inode + " has no alias")) {
+        if (Bugs.warnOn(inode.iDentry.isEmpty(), "ovl_permission: %s has no alias", inode)) {
           throw new KernelError(Errno.ENOENT);
         }
         alias = inode.iDentry.get(0);

@@ -100,7 +100,7 @@ final class OvlUpper {
        * i_mutex is still held, there's no way the lookup
        * could return positive.
        */
-      Bugs.warnOn(newdentry.dInode != null, "ovl_lookup_create: " + newdentry + " positive");
+      Bugs.warnOn(newdentry.dInode != null, "ovl_lookup_create: %s positive", newdentry);
     }
 
     return newdentry;
@@ -226,7 +226,7 @@ final class OvlUpper {
 
       try {
         /* Just been removed within the same locked region */
-        Bugs.warnOn(newdentry.dInode != null, "ovl_whiteout: " + newdentry + " positive");
+        Bugs.warnOn(newdentry.dInode != null, "ovl_whiteout: %s positive", newdentry);
 
         Namei.vfsSymlink(upperdir.dInode, newdentry, OvlDentry.OVL_WHITEOUT_SYMLINK);
         // error: goto out_dput

@@ -6,6 +6,10 @@ package ovlsim.kernel;
  * <p>Each is recorded (message, task, stack) in the {@link BugLog} of the current task's
  * {@link Kernel}, so tests and harnesses can count them. A {@code BUG} also throws
  * {@link KernelBug}: the kernel would have stopped the task here.
+ *
+ * <p>A message that names an object is given as a format and its one argument, and formatted
+ * only when the condition holds: these checks sit on hot paths ({@code dput()}, {@code iput()})
+ * and must cost nothing when they pass, as in C.
  */
 public final class Bugs {
   private Bugs() {}
@@ -18,10 +22,25 @@ public final class Bugs {
     return cond;
   }
 
+  /** {@link #warnOn(boolean, String)} with the message {@code String.format(format, arg)}. */
+  public static boolean warnOn(boolean cond, String format, Object arg) {
+    if (cond) {
+      record(BugLog.Kind.WARNING, String.format(format, arg));
+    }
+    return cond;
+  }
+
   /** Port of {@code BUG_ON(cond)}: records and throws {@link KernelBug} when {@code cond}. */
   public static void bugOn(boolean cond, String what) {
     if (cond) {
       bug(what);
+    }
+  }
+
+  /** {@link #bugOn(boolean, String)} with the message {@code String.format(format, arg)}. */
+  public static void bugOn(boolean cond, String format, Object arg) {
+    if (cond) {
+      bug(String.format(format, arg));
     }
   }
 

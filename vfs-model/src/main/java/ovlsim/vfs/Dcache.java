@@ -58,7 +58,7 @@ public final class Dcache {
    * Warns when it has some already ({@code WARN_ON_ONCE(dentry->d_op)}).
    */
   public static void dSetDOp(Dentry dentry, DentryOperations op) {
-    Bugs.warnOn(dentry.dOp != null, "d_set_d_op: " + dentry + " has d_op already");
+    Bugs.warnOn(dentry.dOp != null, "d_set_d_op: %s has d_op already", dentry);
     dentry.dOp = op;
   }
 
@@ -194,7 +194,7 @@ public final class Dcache {
     while (dentry != null) {
       synchronized (renameLock(dentry)) {
         int c = dentry.dCount.decrementAndGet();
-        Bugs.bugOn(c < 0, "dput: negative d_count on " + dentry);
+        Bugs.bugOn(c < 0, "dput: negative d_count on %s", dentry);
         if (c > 0) {
           return;
         }

@@ -46,7 +46,7 @@ public final class Inodes {
   /** Port of {@code ihold()}: takes a reference on an inode already referenced. */
   public static void ihold(Inode inode) {
     int c = inode.iCount.getAndIncrement();
-    Bugs.warnOn(c < 1, "ihold: inode " + inode + " had no reference");
+    Bugs.warnOn(c < 1, "ihold: inode %s had no reference", inode);
   }
 
   /**
@@ -58,7 +58,7 @@ public final class Inodes {
       return;
     }
     int c = inode.iCount.decrementAndGet();
-    Bugs.bugOn(c < 0, "iput: negative i_count on " + inode);
+    Bugs.bugOn(c < 0, "iput: negative i_count on %s", inode);
     if (c == 0) {
       inode.iSb.sOp.evictInode(inode);
     }
@@ -108,7 +108,7 @@ public final class Inodes {
 
   /** Port of {@code drop_nlink()}. */
   public static void dropNlink(Inode inode) {
-    Bugs.warnOn(inode.iNlink == 0, "drop_nlink on " + inode + " with i_nlink 0");
+    Bugs.warnOn(inode.iNlink == 0, "drop_nlink on %s with i_nlink 0", inode);
     inode.iNlink--;
   }
 

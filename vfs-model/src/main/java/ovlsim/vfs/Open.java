@@ -132,7 +132,7 @@ public final class Open {
    */
   public static void fput(File file) {
     int c = file.fCount.decrementAndGet();
-    Bugs.bugOn(c < 0, "fput: negative f_count on " + file);
+    Bugs.bugOn(c < 0, "fput: negative f_count on %s", file);
     if (c > 0) {
       return;
     }

@@ -121,18 +121,21 @@ public final class DcacheDir {
       filp.fPos++;
       i++;
     }
-    ListHead<Dentry> p;
     synchronized (dLock) {
       if (filp.fPos == 2) {
         ListHead.listMove(q, dentry.dSubdirs);
       }
-      p = q.next();
     }
+    // Between two locked stretches only the cursor is a safe place to stand: a negative
+    // neighbour may be freed (dput() unlinks it) as soon as the lock is dropped, so each
+    // stretch starts from q, as the C's loop does under d_lock.
+    ListHead<Dentry> p = q;
     while (true) {
       String name;
       long ino;
       int type;
       synchronized (dLock) {
+        p = p.next();
         while (p != dentry.dSubdirs && !Libfs.simplePositive(p.entry())) {
           p = p.next();
         }
@@ -150,7 +153,7 @@ public final class DcacheDir {
       synchronized (dLock) {
         // next is still alive: the directory's i_mutex keeps it there.
         ListHead.listMove(q, p);
-        p = q.next();
+        p = q;
         filp.fPos++;
       }
     }
