@@ -21,18 +21,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
 /**
  * {@code concurrent-copyup}: two tasks open the same lower file for writing at once.
  *
- * <pre>
- * task A: open("d/f", O_RDWR); pwrite "A" @0 | task B: open("d/f", O_RDWR); pwrite "B" @1
- * ------------------------------------------+------------------------------------------------
- * ovl_copy_up(f): LOWER                     | ovl_copy_up(f): LOWER
- * mutex_lock_nested(upper d, PARENT)        | mutex_lock_nested(upper d, PARENT): blocks
- *   ovl_copy_up_locked(): upper f, publish  |
- * mutex_unlock(upper d)                     |   ... gets it
- * vfs_open(upper f)                         |   v6: d_parent unchanged, ovl_upper_create():
- *                                           |     EEXIST, "Already copied up?": 0
- *                                           |   v7: ovl_path_type != LOWER: 0
- *                                           | vfs_open(upper f)
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
+ * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
  *
  * <p>Forbidden everywhere: an error, two different upper inodes, or a lost write (the file
  * must read {@code AB23456789}). Both versions are expected clean: the upper parent's
@@ -45,6 +35,20 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class ConcurrentCopyUp {
   private ConcurrentCopyUp() {}
+
+  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  public static final String SCENARIO = """
+      task A: open("d/f", O_RDWR); pwrite "A" @0 | task B: open("d/f", O_RDWR); pwrite "B" @1
+      ------------------------------------------+------------------------------------------------
+      ovl_copy_up(f): LOWER                     | ovl_copy_up(f): LOWER
+      mutex_lock_nested(upper d, PARENT)        | mutex_lock_nested(upper d, PARENT): blocks
+        ovl_copy_up_locked(): upper f, publish  |
+      mutex_unlock(upper d)                     |   ... gets it
+      vfs_open(upper f)                         |   v6: d_parent unchanged, ovl_upper_create():
+                                                |     EEXIST, "Already copied up?": 0
+                                                |   v7: ovl_path_type != LOWER: 0
+                                                | vfs_open(upper f)
+      """;
 
   static final Layer LOWER =
       Layer.builder().dir("d", 0755).file("d/f", 0644, "0123456789").build();
@@ -123,7 +127,7 @@ public final class ConcurrentCopyUp {
   }
 
   @JCStressTest
-  @Description("concurrent-copyup on v6")
+  @Description("concurrent-copyup on v6:\n" + SCENARIO)
   @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
   @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
   @State
@@ -149,7 +153,7 @@ public final class ConcurrentCopyUp {
   }
 
   @JCStressTest
-  @Description("concurrent-copyup on v7")
+  @Description("concurrent-copyup on v7:\n" + SCENARIO)
   @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
   @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
   @State

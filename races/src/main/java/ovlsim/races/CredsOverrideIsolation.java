@@ -23,15 +23,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * unexpectedly?" {@code override_creds()} changes the subjective creds of the calling task
  * only, so no.
  *
- * <pre>
- * task A (uid 1000): open("d/mine", O_RDWR) | task B (uid 1000): open("d/secret", O_RDONLY)
- * ------------------------------------------+------------------------------------------------
- * ovl_copy_up_one(): prepare_creds(),       | path walk, may_open():
- *   cap_raise(CAP_DAC_OVERRIDE, ...),       |   inode_permission(secret, MAY_READ)
- *   override_creds() -- A's creds only      |   with B's own creds: EACCES
- *   ... copy-up ...                         |
- *   revert_creds()                          |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
+ * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
  *
  * <p>{@code d/secret} is root's, mode 0600. Forbidden everywhere: B opens it.
  *
@@ -42,6 +35,17 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class CredsOverrideIsolation {
   private CredsOverrideIsolation() {}
+
+  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  public static final String SCENARIO = """
+      task A (uid 1000): open("d/mine", O_RDWR) | task B (uid 1000): open("d/secret", O_RDONLY)
+      ------------------------------------------+------------------------------------------------
+      ovl_copy_up_one(): prepare_creds(),       | path walk, may_open():
+        cap_raise(CAP_DAC_OVERRIDE, ...),       |   inode_permission(secret, MAY_READ)
+        override_creds() -- A's creds only      |   with B's own creds: EACCES
+        ... copy-up ...                         |
+        revert_creds()                          |
+      """;
 
   static final Layer LOWER =
       
@@ -110,7 +114,7 @@ public final class CredsOverrideIsolation {
   }
 
   @JCStressTest
-  @Description("creds-override-isolation on v6")
+  @Description("creds-override-isolation on v6:\n" + SCENARIO)
   @Outcome(id = ISOLATED, expect = ACCEPTABLE, desc = "B gets EACCES")
   @Outcome(expect = FORBIDDEN, desc = "B read root's file, or A failed")
   @State
@@ -136,7 +140,7 @@ public final class CredsOverrideIsolation {
   }
 
   @JCStressTest
-  @Description("creds-override-isolation on v7")
+  @Description("creds-override-isolation on v7:\n" + SCENARIO)
   @Outcome(id = ISOLATED, expect = ACCEPTABLE, desc = "B gets EACCES")
   @Outcome(expect = FORBIDDEN, desc = "B read root's file, or A failed")
   @State

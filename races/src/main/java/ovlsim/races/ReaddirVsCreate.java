@@ -27,15 +27,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>Lower {@code d} holds {@code a, b, x}; upper {@code d} holds {@code c}; {@code x} is
  * whited out through the overlay before the actors start.
  *
- * <pre>
- * task A: getdents(d); lseek(0); getdents(d) | task B: create d/n; unlink d/n; create d/m
- * ------------------------------------------+------------------------------------------------
- * ovl_readdir(): the first call builds the  | ovl_create_object() -> vfs_create(upper d/n)
- *   cache (ovl_dir_read_merged: upper,      |   ovl_dentry_version_inc(d)
- *   then lower minus whiteouts)             | ovl_do_remove(): vfs_unlink(upper d/n)
- * ovl_dir_llseek(0) -> ovl_dir_reset(): a   |   ovl_dentry_version_inc(d)
- *   changed version drops the cache         |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
+ * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
  *
  * <p>Forbidden everywhere: a name listed twice, or the whiteout {@code x} listed. Which of
  * {@code n} and {@code m} appear depends on timing and is fine. The getdents buffer holds the
@@ -49,6 +42,17 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class ReaddirVsCreate {
   private ReaddirVsCreate() {}
+
+  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  public static final String SCENARIO = """
+      task A: getdents(d); lseek(0); getdents(d) | task B: create d/n; unlink d/n; create d/m
+      ------------------------------------------+------------------------------------------------
+      ovl_readdir(): the first call builds the  | ovl_create_object() -> vfs_create(upper d/n)
+        cache (ovl_dir_read_merged: upper,      |   ovl_dentry_version_inc(d)
+        then lower minus whiteouts)             | ovl_do_remove(): vfs_unlink(upper d/n)
+      ovl_dir_llseek(0) -> ovl_dir_reset(): a   |   ovl_dentry_version_inc(d)
+        changed version drops the cache         |
+      """;
 
   static final Layer LOWER =
       
@@ -132,7 +136,7 @@ public final class ReaddirVsCreate {
   }
 
   @JCStressTest
-  @Description("readdir-vs-create on v6")
+  @Description("readdir-vs-create on v6:\n" + SCENARIO)
   @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
   @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
   @State
@@ -158,7 +162,7 @@ public final class ReaddirVsCreate {
   }
 
   @JCStressTest
-  @Description("readdir-vs-create on v7")
+  @Description("readdir-vs-create on v7:\n" + SCENARIO)
   @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
   @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
   @State

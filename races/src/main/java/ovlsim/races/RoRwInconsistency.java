@@ -24,13 +24,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * through another file descriptor after copy-up, the first descriptor keeps reading the lower
  * file."
  *
- * <pre>
- * task A (before the actors): fd = open("f", O_RDONLY): vfs_open(lower f)
- * task A: pread(fd)                         | task B: open("f", O_RDWR): copy-up, write "new"
- * ------------------------------------------+------------------------------------------------
- * reads the lower file, whatever B does     | ovl_copy_up(f); vfs_open(upper f); pwrite
- * arbiter: pread(fd) again, after B         |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
+ * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
  *
  * <p>Outcome {@code old-after-write}: A's descriptor reads the old data after B's write
  * finished — the documented behaviour on V6 and V7 (interesting); a later version with stacked
@@ -43,6 +38,15 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class RoRwInconsistency {
   private RoRwInconsistency() {}
+
+  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  public static final String SCENARIO = """
+      task A (before the actors): fd = open("f", O_RDONLY): vfs_open(lower f)
+      task A: pread(fd)                         | task B: open("f", O_RDWR): copy-up, write "new"
+      ------------------------------------------+------------------------------------------------
+      reads the lower file, whatever B does     | ovl_copy_up(f); vfs_open(upper f); pwrite
+      arbiter: pread(fd) again, after B         |
+      """;
 
   static final Layer LOWER =
       Layer.builder().file("f", 0644, "old").build();
@@ -104,7 +108,7 @@ public final class RoRwInconsistency {
   }
 
   @JCStressTest
-  @Description("ro-rw-inconsistency on v6")
+  @Description("ro-rw-inconsistency on v6:\n" + SCENARIO)
   @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
   @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
   @Outcome(expect = FORBIDDEN, desc = "an error")
@@ -131,7 +135,7 @@ public final class RoRwInconsistency {
   }
 
   @JCStressTest
-  @Description("ro-rw-inconsistency on v7")
+  @Description("ro-rw-inconsistency on v7:\n" + SCENARIO)
   @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
   @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
   @Outcome(expect = FORBIDDEN, desc = "an error")
