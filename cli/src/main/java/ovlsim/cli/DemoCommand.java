@@ -3,6 +3,7 @@ package ovlsim.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -89,9 +90,10 @@ final class DemoCommand implements Callable<Integer> {
       Race race = Race.COPYUP_VS_RENAME_UNLINK;
       out.println("A short jcstress run of " + race.cliName()
           + " (real threads, 5 s per version; the full run is 'ovlsim race run') ...");
+      // one JVM configuration, a normal and a stress fork of 5 s each per version
       allAsExpected = RaceCommand.runAndReport(dir, List.of(race), vs, "sanity",
           List.of("-jvmArgs", "-Xms256m -Xmx512m", "-f", "1", "-fsm", "1", "-iters", "1",
-              "-time", "5000"), out);
+              "-time", "5000"), Duration.ofSeconds(6 + 11L * vs.size()), out);
     }
     out.println(summary.append(noJcstress ? "" : allAsExpected
         ? " jcstress: no forbidden outcome" : " jcstress: a forbidden outcome was seen"));

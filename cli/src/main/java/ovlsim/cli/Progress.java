@@ -34,7 +34,7 @@ final class Progress implements RaceRunner.Listener {
   private int statusWidth;
 
   Progress(PrintWriter out, boolean terminal, List<Race> races, List<OvlVersion> versions,
-      String mode) {
+      Duration estimate) {
     this.out = out;
     this.terminal = terminal;
     for (Race r : races) {
@@ -43,7 +43,7 @@ final class Progress implements RaceRunner.Listener {
         done.put(r.testName(v), 0);
       }
     }
-    this.estimate = estimate(mode, labels.size());
+    this.estimate = estimate;
   }
 
   /**
@@ -52,7 +52,7 @@ final class Progress implements RaceRunner.Listener {
    */
   static Duration estimate(String mode, int runs) {
     return switch (mode) {
-      case "sanity" -> Duration.ofSeconds(6 + 2L * runs);
+      case "sanity" -> Duration.ofSeconds(5 + 4L * runs);
       case "quick" -> Duration.ofSeconds(10 + 90L * runs);
       default -> Duration.ofSeconds(10 + 300L * runs);
     };

@@ -3,6 +3,7 @@ package ovlsim.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,7 +104,8 @@ final class RaceCommand implements Callable<Integer> {
       }
       Path dir = Outputs.resultsFolder(results, "race");
       PrintWriter out = spec.commandLine().getOut();
-      boolean ok = runAndReport(dir, races, vs, mode, List.of(), out);
+      boolean ok = runAndReport(dir, races, vs, mode, List.of(),
+          Progress.estimate(mode, races.size() * vs.size()), out);
       return ok ? Main.OK : Main.FAILED;
     }
   }
@@ -125,13 +127,15 @@ final class RaceCommand implements Callable<Integer> {
    * Runs {@code races} on {@code versions} into {@code dir}, with progress, then prints where
    * the reports are and the outcome tables and summaries.
    *
+   * @param estimate how long it should take, for the progress until jcstress has an estimate
    * @return no forbidden outcome, and every harness ran
    */
   static boolean runAndReport(Path dir, List<Race> races, List<OvlVersion> versions,
-      String mode, List<String> extra, PrintWriter out) throws IOException, InterruptedException {
+      String mode, List<String> extra, Duration estimate, PrintWriter out)
+      throws IOException, InterruptedException {
     Main.traceDir = dir;
     out.println("results: " + dir);
-    Progress progress = new Progress(out, System.console() != null, races, versions, mode);
+    Progress progress = new Progress(out, System.console() != null, races, versions, estimate);
     out.printf("running %s in jcstress mode %s ...%n", progress.plan(), mode);
     out.flush();
     RaceRunner.Run run;

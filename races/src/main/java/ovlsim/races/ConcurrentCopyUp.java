@@ -21,8 +21,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
 /**
  * {@code concurrent-copyup}: two tasks open the same lower file for writing at once.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
- * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Forbidden everywhere: an error, two different upper inodes, or a lost write (the file
  * must read {@code AB23456789}). Both versions are expected clean: the upper parent's
@@ -36,7 +37,14 @@ import org.openjdk.jcstress.infra.results.L_Result;
 public final class ConcurrentCopyUp {
   private ConcurrentCopyUp() {}
 
-  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: ConcurrentCopyUp.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
   public static final String SCENARIO = """
       task A: open("d/f", O_RDWR); pwrite "A" @0 | task B: open("d/f", O_RDWR); pwrite "B" @1
       ------------------------------------------+------------------------------------------------
@@ -127,7 +135,7 @@ public final class ConcurrentCopyUp {
   }
 
   @JCStressTest
-  @Description("concurrent-copyup on v6:\n" + SCENARIO)
+  @Description("concurrent-copyup on v6: " + TIMELINE_NOTE)
   @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
   @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
   @State
@@ -153,7 +161,7 @@ public final class ConcurrentCopyUp {
   }
 
   @JCStressTest
-  @Description("concurrent-copyup on v7:\n" + SCENARIO)
+  @Description("concurrent-copyup on v7: " + TIMELINE_NOTE)
   @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
   @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
   @State

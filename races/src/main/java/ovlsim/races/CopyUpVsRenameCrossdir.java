@@ -27,8 +27,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>The lower layer holds {@code d1/f}; the upper layer holds {@code d1} and {@code d2}.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
- * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Bad outcome: a file {@code d1/f} visible again after both finished because A copied the
  * lower file there again, and/or ovl_dentry_update's WARN. Interesting on V6, forbidden on V7.
@@ -46,7 +47,14 @@ import org.openjdk.jcstress.infra.results.L_Result;
 public final class CopyUpVsRenameCrossdir {
   private CopyUpVsRenameCrossdir() {}
 
-  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: CopyUpVsRenameCrossdir.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
   public static final String SCENARIO = """
       task A: open("d1/f", O_RDWR)              | task B: rename("d1/f", "d2/f")
       ------------------------------------------+------------------------------------------------
@@ -149,7 +157,7 @@ public final class CopyUpVsRenameCrossdir {
   }
 
   @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v6:\n" + SCENARIO)
+  @Description("copyup-vs-rename-crossdir on v6: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "f only in d2, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = CopyUpVsRenameUnlink.AL_VIRO, expect = ACCEPTABLE_INTERESTING, desc = "d1/f copied again from lower and/or WARN")
@@ -178,7 +186,7 @@ public final class CopyUpVsRenameCrossdir {
   }
 
   @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v7:\n" + SCENARIO)
+  @Description("copyup-vs-rename-crossdir on v7: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "f only in d2, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = RaceWorld.UNFIXED_ONLY, expect = ACCEPTABLE_INTERESTING, desc = "races v7 leaves open (docs/races.md)")

@@ -30,8 +30,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The lower layer holds {@code d/f} ("lower data"); the upper layer holds {@code d}, so
  * {@code d} is a merged directory and A's copy-up is {@code f}'s own.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
- * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Bad outcome: {@code d/g} present after both tasks finished (the unlinked file resurrected
  * with the lower data) and/or a WARN. Interesting on V6, forbidden on V7.
@@ -64,7 +65,14 @@ import org.openjdk.jcstress.infra.results.L_Result;
 public final class CopyUpVsRenameUnlink {
   private CopyUpVsRenameUnlink() {}
 
-  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: CopyUpVsRenameUnlink.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
   public static final String SCENARIO = """
       task A: open("d/f", O_RDWR)               | task B: rename("d/f", "d/g"); unlink("d/g")
       ------------------------------------------+------------------------------------------------
@@ -209,7 +217,7 @@ public final class CopyUpVsRenameUnlink {
 
   /** The race on V6, as posted: the bad outcome is possible. */
   @JCStressTest
-  @Description("copyup-vs-rename-unlink on v6:\n" + SCENARIO)
+  @Description("copyup-vs-rename-unlink on v6: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "d empty, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = AL_VIRO, expect = ACCEPTABLE_INTERESTING, desc = "Al Viro's race: d/g back with lower data and/or WARN")
@@ -239,7 +247,7 @@ public final class CopyUpVsRenameUnlink {
 
   /** The race on V7: Miklos's recheck under the lock closes it. */
   @JCStressTest
-  @Description("copyup-vs-rename-unlink on v7:\n" + SCENARIO)
+  @Description("copyup-vs-rename-unlink on v7: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "d empty, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = RaceWorld.UNFIXED_ONLY, expect = ACCEPTABLE_INTERESTING, desc = "races v7 leaves open (docs/races.md)")

@@ -27,8 +27,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>Lower {@code d} holds {@code a, b, x}; upper {@code d} holds {@code c}; {@code x} is
  * whited out through the overlay before the actors start.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
- * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Forbidden everywhere: a name listed twice, or the whiteout {@code x} listed. Which of
  * {@code n} and {@code m} appear depends on timing and is fine. The getdents buffer holds the
@@ -43,7 +44,14 @@ import org.openjdk.jcstress.infra.results.L_Result;
 public final class ReaddirVsCreate {
   private ReaddirVsCreate() {}
 
-  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: ReaddirVsCreate.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
   public static final String SCENARIO = """
       task A: getdents(d); lseek(0); getdents(d) | task B: create d/n; unlink d/n; create d/m
       ------------------------------------------+------------------------------------------------
@@ -136,7 +144,7 @@ public final class ReaddirVsCreate {
   }
 
   @JCStressTest
-  @Description("readdir-vs-create on v6:\n" + SCENARIO)
+  @Description("readdir-vs-create on v6: " + TIMELINE_NOTE)
   @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
   @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
   @State
@@ -162,7 +170,7 @@ public final class ReaddirVsCreate {
   }
 
   @JCStressTest
-  @Description("readdir-vs-create on v7:\n" + SCENARIO)
+  @Description("readdir-vs-create on v7: " + TIMELINE_NOTE)
   @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
   @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
   @State

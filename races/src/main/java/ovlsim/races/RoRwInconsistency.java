@@ -24,8 +24,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * through another file descriptor after copy-up, the first descriptor keeps reading the lower
  * file."
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: jcstress's report shows
- * it as each version's description, {@code ovlsim race run}'s summary page beside the outcomes.
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Outcome {@code old-after-write}: A's descriptor reads the old data after B's write
  * finished — the documented behaviour on V6 and V7 (interesting); a later version with stacked
@@ -39,7 +40,14 @@ import org.openjdk.jcstress.infra.results.L_Result;
 public final class RoRwInconsistency {
   private RoRwInconsistency() {}
 
-  /** The scenario as a timeline of the two tasks, in kernel terms (the header's, readable at run time). */
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: RoRwInconsistency.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
   public static final String SCENARIO = """
       task A (before the actors): fd = open("f", O_RDONLY): vfs_open(lower f)
       task A: pread(fd)                         | task B: open("f", O_RDWR): copy-up, write "new"
@@ -108,7 +116,7 @@ public final class RoRwInconsistency {
   }
 
   @JCStressTest
-  @Description("ro-rw-inconsistency on v6:\n" + SCENARIO)
+  @Description("ro-rw-inconsistency on v6: " + TIMELINE_NOTE)
   @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
   @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
   @Outcome(expect = FORBIDDEN, desc = "an error")
@@ -135,7 +143,7 @@ public final class RoRwInconsistency {
   }
 
   @JCStressTest
-  @Description("ro-rw-inconsistency on v7:\n" + SCENARIO)
+  @Description("ro-rw-inconsistency on v7: " + TIMELINE_NOTE)
   @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
   @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
   @Outcome(expect = FORBIDDEN, desc = "an error")
