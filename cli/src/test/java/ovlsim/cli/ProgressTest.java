@@ -45,7 +45,7 @@ class ProgressTest {
     String t = feed(true);
     assertTrue(t.contains("\r  [##########----------] 2/4 results | about 45 s left"), t);
     assertTrue(t.contains("progress: concurrent-copyup v7 done (2 results)"), t);
-    assertTrue(t.contains("\r  [--------------------] 0/4 results | concurrent-copyup v6 1/2 |"
+    assertTrue(t.contains("\r  [#####---------------] 1/4 results | concurrent-copyup v6 1/2 |"
         + " about 1 min 30 s left"), t);
     assertTrue(t.endsWith("\r"), "the status line is cleared at the end: " + t);
     assertFalse(t.replace("\r", "").contains("\n\n"), t);
