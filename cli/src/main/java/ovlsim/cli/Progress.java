@@ -53,7 +53,7 @@ final class Progress implements RaceRunner.Listener {
   static Duration estimate(String mode, int runs) {
     return switch (mode) {
       case "sanity" -> Duration.ofSeconds(5 + 4L * runs);
-      case "quick" -> Duration.ofSeconds(10 + 90L * runs);
+      case "quick" -> Duration.ofSeconds(10 + 65L * runs);
       default -> Duration.ofSeconds(10 + 300L * runs);
     };
   }

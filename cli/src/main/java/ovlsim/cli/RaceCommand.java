@@ -85,7 +85,7 @@ final class RaceCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "sanity|quick|default", defaultValue = "quick",
         description = "jcstress's mode (default: ${DEFAULT-VALUE}). On 2 CPUs sanity takes"
-            + " seconds, quick about 90 s per harness and version, default several minutes.")
+            + " seconds, quick about a minute per harness and version, default several minutes.")
     String mode;
 
     @Option(names = "--results", paramLabel = "DIR",
