@@ -105,18 +105,27 @@ public final class Main {
    * option is given: arguments no option or parameter takes ({@code demo --version v6}).
    */
   private static int execute(CommandLine.ParseResult parseResult) {
+    List<String> all = parseResult.originalArgs();
+    for (int i = 0; i + 1 < all.size(); i++) {
+      String next = all.get(i + 1);
+      if ((all.get(i).equals("--version") || all.get(i).equals("-V"))
+          && (VersionCandidates.names().contains(next) || next.equals(VersionsConverter.ALL))) {
+        // the overlay version option before it was renamed: taken as an operand, or ignored
+        CommandLine.ParseResult last = parseResult;
+        while (last.subcommand() != null) {
+          last = last.subcommand();
+        }
+        throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+            "-V/--version prints ovlsim's own version; the overlay version is"
+                + " -O/--ovl-version " + next);
+      }
+    }
     for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
       List<String> unmatched = pr.unmatched();
       if (!unmatched.isEmpty()) {
         CommandLine c = pr.commandSpec().commandLine();
-        String first = unmatched.get(0);
-        List<String> original = pr.originalArgs();
-        int at = original.indexOf(first);
-        boolean afterVersion = at > 0
-            && (original.get(at - 1).equals("--version") || original.get(at - 1).equals("-V"));
-        throw new CommandLine.ParameterException(c, "unmatched argument '" + first + "'"
-            + (afterVersion ? ": -V/--version prints ovlsim's own version; the overlay"
-                + " version is -O/--ovl-version " + first : ""));
+        throw new CommandLine.ParameterException(c, "unmatched argument '" + unmatched.get(0)
+            + "'");
       }
     }
     return new CommandLine.RunLast().execute(parseResult);

@@ -154,7 +154,14 @@ final class Outputs {
       }
       return p;
     }
-    Path root = Path.of("results").toAbsolutePath();
+    return freshFolderIn(Path.of("results").toAbsolutePath(), prefix);
+  }
+
+  /**
+   * A new folder in {@code root} (made if need be) named {@code PREFIX-YYYYMMDD-HHMMSS}, or
+   * with {@code -2}, {@code -3}, ... when a run in the same second took the name.
+   */
+  static Path freshFolderIn(Path root, String prefix) {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {

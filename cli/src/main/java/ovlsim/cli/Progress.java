@@ -13,8 +13,8 @@ import ovlsim.races.RaceRunner;
  * How a jcstress run shows its progress, per harness and version, with an estimate of the time
  * left: on a terminal one status line rewritten in place, and a line for each harness run
  * that ends; elsewhere (a pipe, a CI log) plain lines, one per harness run that ends and one a
- * minute at most between them. The estimate is jcstress's own once it has one, before that
- * {@link #estimate}.
+ * minute at most between them. The estimate of the time left comes from jcstress's progress
+ * once there is some ({@link #timeLeft}), before that from {@link #estimate}.
  */
 final class Progress implements RaceRunner.Listener {
   private static final Duration PLAIN_EVERY = Duration.ofMinutes(1);
@@ -80,11 +80,21 @@ final class Progress implements RaceRunner.Listener {
     return planned == 0 ? 0 : Math.max(1, planned / labels.size());
   }
 
+  /**
+   * The time left: once results come in, the larger of jcstress's estimate and the elapsed
+   * time scaled by the results still to come (jcstress's alone runs short when its first
+   * batches are quick); before, the measured {@link #estimate} less the time elapsed.
+   */
   private Duration timeLeft() {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    if (planned > 0 && resultsDone > 0) {
+      Duration projected = elapsed.multipliedBy(Math.max(0, planned - resultsDone))
+          .dividedBy(resultsDone);
+      return left == null || projected.compareTo(left) > 0 ? projected : left;
+    }
     if (left != null) {
       return left;
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     Duration rest = estimate.minus(elapsed);
     return rest.isNegative() ? Duration.ZERO : rest;
   }

@@ -128,7 +128,8 @@ final class RaceCommand implements Callable<Integer> {
    * the reports are and the outcome tables and summaries.
    *
    * @param estimate how long it should take, for the progress until jcstress has an estimate
-   * @return no forbidden outcome, and every harness ran
+   * @return no forbidden outcome, and every harness ran (false when jcstress left no results:
+   *     a check that could not run)
    */
   static boolean runAndReport(Path dir, List<Race> races, List<OvlVersion> versions,
       String mode, List<String> extra, Duration estimate, PrintWriter out)
@@ -141,6 +142,9 @@ final class RaceCommand implements Callable<Integer> {
     RaceRunner.Run run;
     try {
       run = new RaceRunner(dir).run(races, versions, mode, extra, progress);
+    } catch (RaceRunner.NoResultsException e) {
+      out.println(e.getMessage());
+      return false;
     } finally {
       progress.end();
     }

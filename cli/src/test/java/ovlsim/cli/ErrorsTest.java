@@ -85,6 +85,30 @@ class ErrorsTest {
         "ovlsim fstest: FILE|DIR a\\0b: not a valid path (Nul character not allowed: a\\0b)");
   }
 
+  @Test
+  void twoRunsInTheSameSecondGetFoldersOfTheirOwn() {
+    Path a = Outputs.freshFolderIn(tmp.resolve("results"), "race");
+    Path b = Outputs.freshFolderIn(tmp.resolve("results"), "race");
+    Path c = Outputs.freshFolderIn(tmp.resolve("results"), "race");
+    assertTrue(a.getFileName().toString().matches("race-\\d{8}-\\d{6}"), a.toString());
+    assertFalse(a.equals(b) || b.equals(c) || a.equals(c));
+    assertTrue(Files.isDirectory(a) && Files.isDirectory(b) && Files.isDirectory(c));
+  }
+
+  @Test
+  void theOldVersionOptionSaysWhatItIsNow() {
+    MainTest.Run r = MainTest.run("demo", "--version", "v6");
+    assertUsage(r, "ovlsim demo: -V/--version prints ovlsim's own version; the overlay version"
+        + " is -O/--ovl-version v6 (see 'ovlsim demo --help')");
+    assertUsage(MainTest.run("race", "run", "--all", "--version", "v7"), "ovlsim race run:"
+        + " -V/--version prints ovlsim's own version; the overlay version is -O/--ovl-version"
+        + " v7 (see 'ovlsim race run --help')");
+    assertEquals(2, MainTest.run("fstest", "--version", "v7", "x.fst").code());
+    assertEquals(2, MainTest.run("race", "run", "--all", "-V", "all").code());
+    assertUsage(MainTest.run("demo", "--version", "x"), "ovlsim demo: unmatched argument 'x'"
+        + " (see 'ovlsim demo --help')");
+  }
+
   /** A command that fails as only a bug would. */
   @Command(name = "boom", mixinStandardHelpOptions = true)
   static final class Boom implements Callable<Integer> {

@@ -47,6 +47,15 @@ public final class RaceRunner {
     this.dir = Objects.requireNonNull(dir).toAbsolutePath();
   }
 
+  /** jcstress ended without results: it failed to start or was stopped; its log says why. */
+  public static final class NoResultsException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NoResultsException(String message) {
+      super(message);
+    }
+  }
+
   /** What one run left: where, and what jcstress observed. */
   public record Run(Path dir, RaceResults results, int exitCode) {}
 
@@ -128,7 +137,7 @@ public final class RaceRunner {
     }
     Path blob = findBlob(dir);
     if (blob == null) {
-      throw new IOException(
+      throw new NoResultsException(
           "jcstress wrote no results (exit " + code + "); see " + dir.resolve("jcstress.log"));
     }
     return new Run(dir, RaceResults.read(blob), code);
