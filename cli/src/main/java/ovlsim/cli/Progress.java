@@ -47,8 +47,9 @@ final class Progress implements RaceRunner.Listener {
   }
 
   /**
-   * What a run of {@code runs} harness runs in {@code mode} takes on a 2-CPU machine, as
-   * measured (README): JVM start and jcstress's probing, then per harness and version.
+   * What a run of {@code runs} harness runs in {@code mode} takes on a 2-CPU machine: JVM start
+   * and jcstress's probing, then per harness and version. Sanity and quick are measured (the
+   * README's table); default is a guess, which jcstress's progress soon replaces.
    */
   static Duration estimate(String mode, int runs) {
     return switch (mode) {
