@@ -28,10 +28,10 @@ final class LockdepRun {
    *
    * @param dot where to write the DOT graph, or {@code null}
    * @return {@code true} when no report appeared and the outcome check held
-   * @throws IOException when the DOT file cannot be written
+   * @throws UsageException when the DOT file cannot be written
    */
   static boolean run(OvlVersion version, long seed, int tasks, int ops,
-      ConcurrentCheck.Mode mode, Path dot, PrintWriter out) throws IOException {
+      ConcurrentCheck.Mode mode, Path dot, PrintWriter out) {
     WorkloadGenerator.Workload w = new WorkloadGenerator(seed).next(tasks, ops);
     out.printf("overlay %s, seed %d: %d tasks x %d operations, schedule seed %d%n",
         version.optionName(), seed, tasks, ops, w.scheduleSeed());
@@ -47,7 +47,7 @@ final class LockdepRun {
     r.events().stream().flatMap(List::stream)
         .sorted(Comparator.comparingLong(ConcurrentRun.Event::start))
         .forEach(e -> out.println("  " + e));
-    out.print(LockGraph.summary(r.lockClasses(), r.dependencies()));
+    out.print(LockGraph.summary(r.lockClasses(), r.dependencies(), r.dependencyTraces()));
     ConcurrentCheck.Verdict v = ConcurrentCheck.check(w.trees(), r, mode);
     out.println("reports:");
     if (r.reported()) {
@@ -61,8 +61,15 @@ final class LockdepRun {
       out.println(v.message());
     }
     if (dot != null) {
-      Files.writeString(dot, LockGraph.dot(r.lockClasses(), r.dependencies(), r.lockdepReports()),
-          StandardCharsets.UTF_8);
+      try {
+        String title = String.format("overlay %s, seed %d: %d tasks x %d operations",
+            version.optionName(), seed, tasks, ops);
+        Files.writeString(dot, LockGraph.dot(title, r.lockClasses(), r.dependencies(),
+            r.dependencyTraces(), r.lockdepReports()), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        // checked before the run; gone since (the directory removed, the disk full)
+        throw new UsageException("--dot " + dot + ": cannot write: " + Outputs.reason(e));
+      }
       out.println("class graph written to " + dot);
     }
     boolean ok = v.ok();

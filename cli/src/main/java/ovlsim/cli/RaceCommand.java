@@ -3,13 +3,15 @@ package ovlsim.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ovlsim.overlay.OvlVersion;
 import ovlsim.races.Race;
 import ovlsim.races.RaceReport;
 import ovlsim.races.RaceRunner;
-import ovlsim.overlay.OvlVersion;
+import ovlsim.races.RaceSummaryPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
     name = "race",
     description = "The race harnesses: list them, or run them under jcstress.",
     mixinStandardHelpOptions = true,
-    subcommands = {RaceCommand.ListRaces.class, RaceCommand.Run.class})
+    versionProvider = OvlsimCommand.Version.class,
+    subcommands = {RaceCommand.ListRaces.class, RaceCommand.Run.class, HelpCommand.class})
 final class RaceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -32,8 +35,10 @@ final class RaceCommand implements Callable<Integer> {
   }
 
   /** {@code ovlsim race list}. */
-  @Command(name = "list", description = "Name, one line, and the versions where the bad outcome can occur.",
-      mixinStandardHelpOptions = true)
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      versionProvider = OvlsimCommand.Version.class,
+      description = "Lists the harnesses: name, the versions where the bad outcome can occur,"
+          + " and what each shows.")
   static final class ListRaces implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -41,67 +46,112 @@ final class RaceCommand implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       for (Race r : Race.values()) {
-        out.printf("%-26s %-8s %s%n", r.cliName(), "bad on " + r.badOn(), r.summary());
+        out.printf("%-26s %-12s %s%n", r.cliName(), "bad on " + r.badOn(), r.summary());
       }
       out.printf("%d races%n", Race.values().length);
       return Main.OK;
     }
   }
 
-  /** {@code ovlsim race run NAME|--all [--version v6|v7] [--mode sanity|quick|default]}. */
+  /** {@code ovlsim race run NAME|--all [-O VERSION|all] [--mode M] [--results DIR]}. */
   @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+      versionProvider = OvlsimCommand.Version.class,
       description = {
-        "Runs harnesses under jcstress (HTML report under results/), prints the outcome table",
-        "and one summary line per harness and version. Exit 1 when a forbidden outcome was seen."
+        "Runs harnesses under jcstress in a child JVM and prints, per harness and version, the"
+            + " outcome table and one summary line.",
+        "Each run gets a folder of its own (printed first): jcstress's HTML report and log, and"
+            + " summary.html, a page of this run's own with each harness's scenario, its"
+            + " outcomes and their meaning, and a red mark wherever a harness's bad outcome"
+            + " was seen. Progress, with an estimate of the time left, shows on a terminal as"
+            + " a status line and elsewhere as plain lines. Stopping ovlsim (Ctrl-C, SIGTERM)"
+            + " stops jcstress and the JVMs it forked.",
+        "Exit 1 when a forbidden outcome was seen or a harness produced no samples."
       })
   static final class Run implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "A race (see 'ovlsim race list').")
+    @Parameters(arity = "0..1", paramLabel = "NAME",
+        description = "A race (see 'ovlsim race list').")
     String name;
 
     @Option(names = "--all", description = "Every race.")
     boolean all;
 
-    @Option(names = "--version", paramLabel = "VERSION", converter = VersionConverter.class,
-        description = "One overlay version (default: every version).")
-    OvlVersion version;
+    @Option(names = {"-O", "--ovl-version"}, paramLabel = "VERSION|all",
+        converter = VersionsConverter.class, completionCandidates = VersionCandidates.WithAll.class,
+        description = "The overlay version to run on: ${COMPLETION-CANDIDATES} (default: all,"
+            + " every version).")
+    List<OvlVersion> versions;
 
     @Option(names = "--mode", paramLabel = "sanity|quick|default", defaultValue = "quick",
-        description = "jcstress's mode (default: ${DEFAULT-VALUE}).")
+        description = "jcstress's mode (default: ${DEFAULT-VALUE}). On 2 CPUs sanity takes"
+            + " seconds, quick about a minute per harness and version, default several minutes.")
     String mode;
+
+    @Option(names = "--results", paramLabel = "DIR",
+        description = "The run's folder: a new or empty directory (default: a fresh folder"
+            + " under ./results).")
+    String results;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      List<Race> races = races();
-      List<OvlVersion> versions = versions();
+      Outputs.checkResults(results);
+      List<Race> races = races(spec, all, name);
+      List<OvlVersion> vs = versions == null ? Arrays.asList(OvlVersion.values()) : versions;
       if (!RaceRunner.MODES.contains(mode)) {
         throw new ParameterException(spec.commandLine(),
             "--mode takes one of " + String.join(", ", RaceRunner.MODES) + ", not '" + mode + "'");
       }
+      Path dir = Outputs.resultsFolder(results, "race");
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("running %d harness(es) on %s in jcstress mode %s ...%n",
-          races.size(), versions.stream().map(OvlVersion::optionName).toList(), mode);
-      out.flush();
-      RaceRunner.Run run = new RaceRunner(Path.of("results")).run(races, versions, mode);
-      out.println("jcstress report: " + run.dir().resolve("html/index.html"));
-      boolean ok = RaceReport.print(run.results(), races, versions, out);
+      boolean ok = runAndReport(dir, races, vs, mode, List.of(),
+          Progress.estimate(mode, races.size() * vs.size()), out);
       return ok ? Main.OK : Main.FAILED;
     }
+  }
 
-    private List<Race> races() {
-      if (all == (name != null)) {
-        throw new ParameterException(spec.commandLine(), "give a race NAME or --all");
-      }
-      if (all) {
-        return Arrays.asList(Race.values());
-      }
-      return List.of(Race.byName(name).orElseThrow(() -> new ParameterException(
-          spec.commandLine(), "no race '" + name + "' (one of " + String.join(", ", Race.names()) + ")")));
+  /** The races {@code NAME|--all} name. */
+  static List<Race> races(CommandSpec spec, boolean all, String name) {
+    if (all == (name != null)) {
+      throw new ParameterException(spec.commandLine(), "give a race NAME or --all");
     }
+    if (all) {
+      return Arrays.asList(Race.values());
+    }
+    return List.of(Race.byName(name).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), "no race '" + name + "' (one of " + String.join(", ", Race.names())
+            + ")")));
+  }
 
-    private List<OvlVersion> versions() {
-      return version == null ? Arrays.asList(OvlVersion.values()) : List.of(version);
+  /**
+   * Runs {@code races} on {@code versions} into {@code dir}, with progress, then prints where
+   * the reports are and the outcome tables and summaries.
+   *
+   * @param estimate how long it should take, for the progress until jcstress has an estimate
+   * @return no forbidden outcome, and every harness ran (false when jcstress left no results:
+   *     a check that could not run)
+   */
+  static boolean runAndReport(Path dir, List<Race> races, List<OvlVersion> versions,
+      String mode, List<String> extra, Duration estimate, PrintWriter out)
+      throws IOException, InterruptedException {
+    Main.traceDir = dir;
+    out.println("results: " + dir);
+    Progress progress = new Progress(out, System.console() != null, races, versions, estimate);
+    out.printf("running %s in jcstress mode %s ...%n", progress.plan(), mode);
+    out.flush();
+    RaceRunner.Run run;
+    try {
+      run = new RaceRunner(dir).run(races, versions, mode, extra, progress);
+    } catch (RaceRunner.NoResultsException e) {
+      out.println(e.getMessage());
+      return false;
+    } finally {
+      progress.end();
     }
+    Path page = dir.resolve("summary.html");
+    RaceSummaryPage.write(page, run.results(), races, versions, mode);
+    out.println("summary: " + page);
+    out.println("jcstress report: " + dir.resolve("html/index.html"));
+    return RaceReport.print(run.results(), races, versions, out);
   }
 }

@@ -16,7 +16,7 @@ class LockdepCommandTest {
   @Test
   void runsSeededWorkloadAndWritesDot() throws IOException {
     Path dot = tmp.resolve("g.dot");
-    MainTest.Run r = MainTest.run("lockdep", "--version", "v7", "--seed", "42", "--tasks", "3",
+    MainTest.Run r = MainTest.run("lockdep", "-O", "v7", "--seed", "42", "--tasks", "3",
         "--ops", "4", "--dot", dot.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.lastLine().startsWith("lockdep: v7 seed 42: 3 tasks, 12 operations, "),
@@ -25,9 +25,14 @@ class LockdepCommandTest {
     assertTrue(r.out().contains("dependencies ("), r.out());
     assertTrue(r.out().contains("#overlayfs/1 -> "), r.out());
     String graph = Files.readString(dot);
-    assertTrue(graph.startsWith("digraph lockdep {"), graph);
+    assertTrue(graph.startsWith("digraph lockdep {\n  label=\"ovlsim lockdep: overlay v7, seed 42:"
+        + " 3 tasks x 4 operations\";\n"), graph);
     assertTrue(graph.contains("label=\"upperfs\""), graph);
-    assertTrue(graph.contains(" -> "), graph);
+    // Each arrow says which operation first made it.
+    assertTrue(graph.contains("\"&type->i_mutex_key#overlayfs/0\" -> \"&type->i_mutex_dir_key#"
+        + "upperfs/0\" [label=\"mkdir(): ovl_lookup_real()\""), graph);
+    assertTrue(graph.contains("legend [shape=note"), graph);
+    assertTrue(graph.contains("/1 I_MUTEX_PARENT\\l"), graph);
   }
 
   @Test
@@ -40,7 +45,8 @@ class LockdepCommandTest {
   @Test
   void badUsageIsExitTwo() {
     assertEquals(2, MainTest.run("lockdep", "--tasks", "0").code());
-    assertEquals(2, MainTest.run("lockdep", "--version", "v5").code());
+    assertEquals(2, MainTest.run("lockdep", "--ovl-version", "v5").code());
+    assertEquals(2, MainTest.run("lockdep", "--version", "v7").code());
     assertEquals(2, MainTest.run("lockdep", "--check", "maybe").code());
   }
 }

@@ -1,6 +1,6 @@
 package ovlsim.conformance;
 
-import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import ovlsim.conformance.backend.Backend;
@@ -12,15 +12,27 @@ import ovlsim.conformance.fst.FstSyntaxException;
 import ovlsim.conformance.fst.LineResult;
 import ovlsim.conformance.fst.Script;
 import ovlsim.conformance.fst.ScriptResult;
+import ovlsim.conformance.report.FstReport;
+import ovlsim.conformance.report.TestPoint;
+import ovlsim.conformance.report.TestPoint.Status;
 
 /**
- * Runs scripts on the model, the kernel, or both, and prints the report {@code ovlsim fstest}
- * shows: per script a header and a line per expectation, then one summary line
- * {@code N passed, M failed} (with {@code , K skipped} when a backend could not run).
+ * Runs scripts on the model, the kernel, or both, and reports what {@code ovlsim fstest}
+ * shows: one test point per expectation, numbered over the whole run, each as soon as it ran;
+ * then one summary {@code N passed, M failed} (with {@code , K skipped} when something could
+ * not run).
  *
- * <p>On {@link Against#BOTH} a line passes only when it held on both; every line where the two
- * printed different results gets a {@code # differ} line, marked {@code declared} when a
- * declared deviation explains it.
+ * <ul>
+ *   <li>A script that does not parse is one failed point ({@code FILE:LINE: why}); the other
+ *       scripts still run.
+ *   <li>A script whose setup or mount fails is one failed point for the line that failed, and
+ *       its expectations are skipped. A script without expectations is one point: its setup
+ *       and mount.
+ *   <li>A backend that cannot run here skips its points, saying why: never a pass.
+ *   <li>On {@link Against#BOTH} a point passes only when the line held on both; a line whose
+ *       results differ gets a {@code differ} diagnostic, naming the declared deviation that
+ *       explains it if one does.
+ * </ul>
  */
 public final class FstCheck {
   private FstCheck() {}
@@ -33,139 +45,274 @@ public final class FstCheck {
   }
 
   /**
-   * The counts of a run.
+   * The counts of a run, in test points.
    *
-   * @param passed expectations that held (on both, for BOTH)
-   * @param failed expectations that did not, plus one per script error
-   * @param skipped expectations a backend could not run
+   * @param passed points that held (on both, for BOTH)
+   * @param failed points that did not: failed expectations, scripts that do not parse, failed
+   *     setups
+   * @param skipped points a backend could not run
    * @param disagreements lines where model and kernel printed different results (BOTH only)
    */
   public record Summary(long passed, long failed, long skipped, long disagreements) {
-    /** Every expectation ran and held. */
+    /** Every point ran and held. */
     public boolean ok() {
       return failed == 0 && skipped == 0;
     }
 
-    Summary plus(Summary o) {
-      return new Summary(passed + o.passed, failed + o.failed, skipped + o.skipped,
-          disagreements + o.disagreements);
+    /** {@code N passed, M failed[, K skipped]}. */
+    public String line() {
+      return FstOutput.summary(passed, failed, skipped);
     }
   }
 
+  /** How many test points {@code items} make: one per expectation, at least one per script. */
+  public static int points(List<Scripts.Item> items) {
+    int n = 0;
+    for (Scripts.Item i : items) {
+      n += i.script() == null ? 1 : Math.max(1, i.script().expectations().size());
+    }
+    return n;
+  }
+
   /**
-   * Runs {@code scripts} and prints the report to {@code out}.
+   * Runs {@code items} and reports to {@code report}.
    *
    * @param model the model backend (unused for KERNEL)
    * @param kernel the kernel backend (unused for MODEL)
    * @param deviations what kernel runs apply
    * @param kernelAvailability {@code null} when the kernel backend can run, else why not
+   * @param preamble comments to make after the plan (what the kernel backend cleaned up)
    */
   public static Summary run(
-      List<Script> scripts,
+      List<Scripts.Item> items,
       Against against,
       Backend model,
       Backend kernel,
       Deviations deviations,
       String kernelAvailability,
-      PrintWriter out) {
-    Summary total = new Summary(0, 0, 0, 0);
-    boolean kernelUp = kernelAvailability == null;
-    if (against != Against.MODEL && !kernelUp) {
-      out.println("# " + kernelAvailability);
+      List<String> preamble,
+      FstReport report) {
+    Run run = new Run(against, model, kernel, deviations, kernelAvailability, report);
+    report.plan(points(items));
+    preamble.forEach(report::comment);
+    if (against != Against.MODEL && kernelAvailability != null) {
+      report.comment(kernelAvailability);
     }
-    for (Script s : scripts) {
-      Summary one = switch (against) {
-        case MODEL -> single(FstRunner.run(s, model), out);
-        case KERNEL -> kernelUp ? single(runKernel(s, kernel, deviations), out)
-            : skipped(s, kernel.name(), out);
-        case BOTH -> {
-          ScriptResult m = FstRunner.run(s, model);
-          if (!kernelUp) {
-            Summary sm = single(m, out);
-            yield sm.plus(new Summary(0, 0, s.expectations().size(), 0));
-          }
-          yield both(m, runKernel(s, kernel, deviations), out);
-        }
-      };
-      total = total.plus(one);
+    for (Scripts.Item i : items) {
+      run.item(i);
     }
-    if (against == Against.BOTH && kernelUp) {
-      out.println("# disagreements between model and kernel: " + total.disagreements());
+    Summary s = new Summary(run.passed, run.failed, run.skipped, run.disagreements);
+    if (against == Against.BOTH && kernelAvailability == null) {
+      report.comment("disagreements between model and kernel: " + s.disagreements());
     }
-    out.println(FstOutput.summary(total.passed(), total.failed(), total.skipped()));
-    out.flush();
-    return total;
+    report.end(s.line(), s.passed(), s.failed(), s.skipped());
+    return s;
   }
 
   /** A kernel run: the script with the declared deviations applied. */
   public static ScriptResult runKernel(Script s, Backend kernel, Deviations deviations) {
+    return runKernel(s, kernel, deviations, l -> { });
+  }
+
+  private static ScriptResult runKernel(Script s, Backend kernel, Deviations deviations,
+      java.util.function.Consumer<LineResult> onLine) {
     Script applied;
     try {
       applied = deviations.apply(s).script();
     } catch (FstSyntaxException e) {
       return new ScriptResult(s, kernel.name(), List.of(), null, e.getMessage());
     }
-    return FstRunner.run(applied, kernel);
+    return FstRunner.run(applied, kernel, onLine);
   }
 
-  private static Summary skipped(Script s, String backend, PrintWriter out) {
-    out.println("# " + s.name() + " on " + backend);
-    out.println("# skipped");
-    return new Summary(0, 0, s.expectations().size(), 0);
-  }
+  /** The state of one run: counts, the next point's number. */
+  private static final class Run {
+    final Against against;
+    final Backend model;
+    final Backend kernel;
+    final Deviations deviations;
+    final String kernelWhy;
+    final FstReport report;
+    long passed;
+    long failed;
+    long skipped;
+    long disagreements;
+    /** The number of the script's first point. */
+    int base = 1;
+    /** Points of the current script reported so far. */
+    int done;
 
-  private static Summary single(ScriptResult r, PrintWriter out) {
-    FstOutput.print(r, out);
-    if (r.isSkipped()) {
-      return new Summary(0, 0, r.script().expectations().size(), 0);
+    Run(Against against, Backend model, Backend kernel, Deviations deviations, String kernelWhy,
+        FstReport report) {
+      this.against = against;
+      this.model = model;
+      this.kernel = kernel;
+      this.deviations = deviations;
+      this.kernelWhy = kernelWhy;
+      this.report = report;
     }
-    return new Summary(r.passed(), r.failed(), 0, 0);
-  }
 
-  private static Summary both(ScriptResult m, ScriptResult k, PrintWriter out) {
-    if (m.isSkipped() || k.isSkipped() || m.error() != null || k.error() != null) {
-      // Nothing to compare line by line: report each run on its own.
-      Summary sm = single(m, out);
-      Summary sk = single(k, out);
-      long skipped = sm.skipped() + sk.skipped();
-      long failed = sm.failed() + sk.failed();
-      return new Summary(0, failed, skipped, 0);
-    }
-    out.println("# " + m.script().name() + " on " + m.backend() + " and " + k.backend());
-    m.notes().forEach(n -> out.println("# note: " + n));
-    long passed = 0;
-    long failed = 0;
-    long differ = 0;
-    for (int i = 0; i < m.lines().size(); i++) {
-      LineResult lm = m.lines().get(i);
-      LineResult lk = k.lines().get(i);
-      Expectation e = lm.expectation();
-      Expectation ek = lk.expectation();
-      if (lm.passed() && lk.passed()) {
-        passed++;
-        out.println("ok " + e.number());
+    void item(Scripts.Item item) {
+      done = 0;
+      if (item.script() == null) {
+        FstSyntaxException e = item.error();
+        report.scriptStart(item.name(), "the parser");
+        point(Status.FAILED, e.file(), e.line(), e.getMessage() + " (the script does not parse)",
+            null, List.of());
+        report.scriptEnd();
       } else {
-        failed++;
-        StringBuilder sb = new StringBuilder("not ok " + e.number() + " - " + e.line() + ":");
-        if (!lm.passed()) {
-          sb.append(" ").append(m.backend()).append(": expected ").append(e.result())
-              .append(", got ").append(FstOutput.display(lm.actual())).append(";");
+        script(item.script());
+      }
+      base += item.script() == null ? 1 : Math.max(1, item.script().expectations().size());
+    }
+
+    void point(Status status, String file, int line, String description, String skipReason,
+        List<String> diagnostics) {
+      report.point(new TestPoint(base + done, status, file, line, description, skipReason,
+          diagnostics));
+      done++;
+      switch (status) {
+        case PASSED -> passed++;
+        case FAILED -> failed++;
+        case SKIPPED -> skipped++;
+        default -> throw new IllegalStateException();
+      }
+    }
+
+    private static String describe(Expectation e) {
+      return e.line().toString();
+    }
+
+    void script(Script s) {
+      boolean kernelUp = kernelWhy == null;
+      switch (against) {
+        case MODEL -> {
+          report.scriptStart(s.name(), model.name());
+          ScriptResult r = FstRunner.run(s, model, l -> single(l, null));
+          finish(s, r);
         }
-        if (!lk.passed()) {
-          sb.append(" ").append(k.backend()).append(": expected ").append(ek.result())
-              .append(", got ").append(FstOutput.display(lk.actual())).append(";");
+        case KERNEL -> {
+          report.scriptStart(s.name(), kernel.name());
+          if (!kernelUp) {
+            skipRest(s, kernelWhy);
+          } else {
+            ScriptResult r = runKernel(s, kernel, deviations, l -> single(l, kernel.name()));
+            finish(s, r);
+          }
         }
-        sb.setLength(sb.length() - 1);
-        out.println(sb);
+        case BOTH -> {
+          if (!kernelUp) {
+            report.scriptStart(s.name(), model.name() + " (kernel skipped)");
+            ScriptResult r = FstRunner.run(s, model, l -> {
+              if (l.passed()) {
+                point(Status.SKIPPED, s.name(), l.expectation().line().number(),
+                    describe(l.expectation()), "held on " + model.name() + "; " + kernelWhy,
+                    List.of());
+              } else {
+                single(l, model.name());
+              }
+            });
+            finish(s, r);
+          } else {
+            report.scriptStart(s.name(), model.name() + " and " + kernel.name());
+            ScriptResult m = FstRunner.run(s, model);
+            if (m.error() != null || m.isSkipped()) {
+              m.lines().forEach(l -> single(l, model.name()));
+              finish(s, m);
+            } else {
+              ScriptResult k = runKernel(s, kernel, deviations, lk -> both(m, lk));
+              finish(s, k);
+              m.notes().forEach(n -> report.comment("note: " + n));
+            }
+          }
+        }
+        default -> throw new IllegalStateException();
+      }
+      report.scriptEnd();
+    }
+
+    /** A line of a single-backend run ({@code backend} names it in the diagnostic, if set). */
+    void single(LineResult l, String backend) {
+      Expectation e = l.expectation();
+      List<String> diag = new ArrayList<>();
+      if (!l.passed()) {
+        diag.add((backend == null ? "" : backend + ": ") + "expected " + e.result() + ", got "
+            + FstOutput.display(l.actual()));
+      }
+      if (e.deviation() != null) {
+        diag.add("deviation " + e.deviation() + ": the kernel's result is checked against "
+            + e.result());
+      }
+      point(l.passed() ? Status.PASSED : Status.FAILED, e.line().file(), e.line().number(),
+          describe(e), null, diag);
+    }
+
+    /** A kernel line of a BOTH run, with the model's line of the same expectation. */
+    void both(ScriptResult m, LineResult lk) {
+      Expectation ek = lk.expectation();
+      LineResult lm = m.lines().get(ek.number() - 1);
+      Expectation e = lm.expectation();
+      List<String> diag = new ArrayList<>();
+      if (!lm.passed()) {
+        diag.add(m.backend() + ": expected " + e.result() + ", got "
+            + FstOutput.display(lm.actual()));
+      }
+      if (!lk.passed()) {
+        diag.add(kernel.name() + ": expected " + ek.result() + ", got "
+            + FstOutput.display(lk.actual()));
       }
       if (!Objects.equals(lm.actual(), lk.actual())) {
-        differ++;
-        out.println("# differ " + e.number() + " - " + e.line() + ": " + m.backend() + " "
-            + FstOutput.display(lm.actual()) + ", " + k.backend() + " "
-            + FstOutput.display(lk.actual())
+        disagreements++;
+        diag.add("differ: " + m.backend() + " " + FstOutput.display(lm.actual()) + ", "
+            + kernel.name() + " " + FstOutput.display(lk.actual())
             + (ek.deviation() != null ? " (declared deviation " + ek.deviation() + ")" : ""));
       }
+      point(lm.passed() && lk.passed() ? Status.PASSED : Status.FAILED, e.line().file(),
+          e.line().number(), describe(e), null, diag);
     }
-    return new Summary(passed, failed, 0, differ);
+
+    /** After a backend's run: its setup error, skips, the no-expectation point, its notes. */
+    void finish(Script s, ScriptResult r) {
+      int total = Math.max(1, s.expectations().size());
+      if (r.error() != null) {
+        String where = r.error();
+        int line = s.mountLine().number();
+        int colon = where.indexOf(':', s.name().length());
+        if (where.startsWith(s.name() + ":") && colon > 0) {
+          int end = where.indexOf(':', colon + 1);
+          try {
+            line = Integer.parseInt(where.substring(colon + 1, end));
+          } catch (RuntimeException e) {
+            // keep the mount line
+          }
+        }
+        point(Status.FAILED, s.name(), line, where + " (on " + r.backend() + ")", null,
+            List.of());
+        skipRest(s, "not run: the script's setup failed at line " + line);
+      } else if (r.isSkipped()) {
+        skipRest(s, r.skipped());
+      } else if (s.expectations().isEmpty() && done < total) {
+        point(Status.PASSED, s.name(), s.mountLine().number(),
+            s.mountLine() + ": setup and mount (the script has no expect line)", null,
+            List.of());
+      }
+      if (against != Against.BOTH || r.backend().equals(model.name())) {
+        r.notes().forEach(n -> report.comment("note: " + n));
+      }
+    }
+
+    /** Skips the script's points not reported yet. */
+    void skipRest(Script s, String why) {
+      int total = Math.max(1, s.expectations().size());
+      while (done < total) {
+        if (s.expectations().isEmpty()) {
+          point(Status.SKIPPED, s.name(), s.mountLine().number(),
+              s.mountLine() + ": setup and mount", why, List.of());
+        } else {
+          Expectation e = s.expectations().get(done);
+          point(Status.SKIPPED, s.name(), e.line().number(), describe(e), why, List.of());
+        }
+      }
+    }
   }
 }

@@ -21,18 +21,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
 /**
  * {@code concurrent-copyup}: two tasks open the same lower file for writing at once.
  *
- * <pre>
- * task A: open("d/f", O_RDWR); pwrite "A" @0 | task B: open("d/f", O_RDWR); pwrite "B" @1
- * ------------------------------------------+------------------------------------------------
- * ovl_copy_up(f): LOWER                     | ovl_copy_up(f): LOWER
- * mutex_lock_nested(upper d, PARENT)        | mutex_lock_nested(upper d, PARENT): blocks
- *   ovl_copy_up_locked(): upper f, publish  |
- * mutex_unlock(upper d)                     |   ... gets it
- * vfs_open(upper f)                         |   v6: d_parent unchanged, ovl_upper_create():
- *                                           |     EEXIST, "Already copied up?": 0
- *                                           |   v7: ovl_path_type != LOWER: 0
- *                                           | vfs_open(upper f)
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Forbidden everywhere: an error, two different upper inodes, or a lost write (the file
  * must read {@code AB23456789}). Both versions are expected clean: the upper parent's
@@ -45,6 +36,27 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class ConcurrentCopyUp {
   private ConcurrentCopyUp() {}
+
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: ConcurrentCopyUp.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
+  public static final String SCENARIO = """
+      task A: open("d/f", O_RDWR); pwrite "A" @0 | task B: open("d/f", O_RDWR); pwrite "B" @1
+      ------------------------------------------+------------------------------------------------
+      ovl_copy_up(f): LOWER                     | ovl_copy_up(f): LOWER
+      mutex_lock_nested(upper d, PARENT)        | mutex_lock_nested(upper d, PARENT): blocks
+        ovl_copy_up_locked(): upper f, publish  |
+      mutex_unlock(upper d)                     |   ... gets it
+      vfs_open(upper f)                         |   v6: d_parent unchanged, ovl_upper_create():
+                                                |     EEXIST, "Already copied up?": 0
+                                                |   v7: ovl_path_type != LOWER: 0
+                                                | vfs_open(upper f)
+      """;
 
   static final Layer LOWER =
       Layer.builder().dir("d", 0755).file("d/f", 0644, "0123456789").build();
@@ -123,7 +135,7 @@ public final class ConcurrentCopyUp {
   }
 
   @JCStressTest
-  @Description("concurrent-copyup on v6")
+  @Description("concurrent-copyup on v6: " + TIMELINE_NOTE)
   @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
   @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
   @State
@@ -149,7 +161,7 @@ public final class ConcurrentCopyUp {
   }
 
   @JCStressTest
-  @Description("concurrent-copyup on v7")
+  @Description("concurrent-copyup on v7: " + TIMELINE_NOTE)
   @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
   @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
   @State

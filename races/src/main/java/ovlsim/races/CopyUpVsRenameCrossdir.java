@@ -27,24 +27,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>The lower layer holds {@code d1/f}; the upper layer holds {@code d1} and {@code d2}.
  *
- * <pre>
- * task A: open("d1/f", O_RDWR)              | task B: rename("d1/f", "d2/f")
- * ------------------------------------------+------------------------------------------------
- * ovl_open() -> ovl_copy_up(f)              |
- *   ovl_copy_up_one(parent d1, f)           |
- *     [ovl_copy_up_one:before_lock]         |
- *                                           | ovl_rename() -> ovl_copy_up(f): upper d1/f
- *                                           | lock_rename(upper d1, upper d2)
- *                                           |   vfs_rename(): d_move() on the upper layer
- *                                           | unlock_rename(upper d1, upper d2)
- *     mutex_lock_nested(upper d1, PARENT)   |
- *     v6: dentry->d_parent is still d1 (the |
- *       overlay d_move() has not run), so   |
- *       ovl_copy_up_locked() creates upper  |
- *       d1/f from the lower f again, WARN   |
- *     v7: ovl_path_type != LOWER: nothing   |
- *                                           | VFS: d_move(f -> d2/f) on the overlay
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Bad outcome: a file {@code d1/f} visible again after both finished because A copied the
  * lower file there again, and/or ovl_dentry_update's WARN. Interesting on V6, forbidden on V7.
@@ -53,7 +38,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code d1/f}. The window is the few instructions between the upper
  * and the overlay {@code d_move()}: expect it rarely under jcstress.
  *
- * <p>Run: {@code ./ovlsim race run copyup-vs-rename-crossdir --version v6 --mode quick}.
+ * <p>Run: {@code ./ovlsim race run copyup-vs-rename-crossdir -O v6 --mode quick}.
  *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * v6 clean 64,948, whiteout-lost 72; v7 clean 53,939, whiteout-lost 60. The review's outcome
@@ -61,6 +46,33 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class CopyUpVsRenameCrossdir {
   private CopyUpVsRenameCrossdir() {}
+
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: CopyUpVsRenameCrossdir.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
+  public static final String SCENARIO = """
+      task A: open("d1/f", O_RDWR)              | task B: rename("d1/f", "d2/f")
+      ------------------------------------------+------------------------------------------------
+      ovl_open() -> ovl_copy_up(f)              |
+        ovl_copy_up_one(parent d1, f)           |
+          [ovl_copy_up_one:before_lock]         |
+                                                | ovl_rename() -> ovl_copy_up(f): upper d1/f
+                                                | lock_rename(upper d1, upper d2)
+                                                |   vfs_rename(): d_move() on the upper layer
+                                                | unlock_rename(upper d1, upper d2)
+          mutex_lock_nested(upper d1, PARENT)   |
+          v6: dentry->d_parent is still d1 (the |
+            overlay d_move() has not run), so   |
+            ovl_copy_up_locked() creates upper  |
+            d1/f from the lower f again, WARN   |
+          v7: ovl_path_type != LOWER: nothing   |
+                                                | VFS: d_move(f -> d2/f) on the overlay
+      """;
 
   static final Layer LOWER =
       
@@ -145,7 +157,7 @@ public final class CopyUpVsRenameCrossdir {
   }
 
   @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v6")
+  @Description("copyup-vs-rename-crossdir on v6: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "f only in d2, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = CopyUpVsRenameUnlink.AL_VIRO, expect = ACCEPTABLE_INTERESTING, desc = "d1/f copied again from lower and/or WARN")
@@ -174,7 +186,7 @@ public final class CopyUpVsRenameCrossdir {
   }
 
   @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v7")
+  @Description("copyup-vs-rename-crossdir on v7: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "f only in d2, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = RaceWorld.UNFIXED_ONLY, expect = ACCEPTABLE_INTERESTING, desc = "races v7 leaves open (docs/races.md)")

@@ -30,28 +30,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The lower layer holds {@code d/f} ("lower data"); the upper layer holds {@code d}, so
  * {@code d} is a merged directory and A's copy-up is {@code f}'s own.
  *
- * <pre>
- * task A: open("d/f", O_RDWR)               | task B: rename("d/f", "d/g"); unlink("d/g")
- * ------------------------------------------+------------------------------------------------
- * ovl_open() -> ovl_copy_up(f)              |
- *   ovl_path_type(f) == OVL_PATH_LOWER      |
- *   ovl_copy_up_one(parent d, f)            |
- *     override_creds()                      |
- *     [ovl_copy_up_one:before_lock]         |
- *                                           | ovl_rename() -> ovl_copy_up(f): upper d i_mutex
- *                                           |   (PARENT), upper f created and published
- *                                           | lock_rename(upper d, upper d)
- *                                           |   vfs_rename(upper f -> upper g), whiteout f
- *                                           | VFS: d_move(f -> g) on the overlay
- *                                           | ovl_unlink(g): vfs_unlink(upper g), d_drop(g)
- *     mutex_lock_nested(upper d, PARENT)    |
- *     v6: dentry->d_parent == parent, so    |
- *       ovl_copy_up_locked() creates upper  |
- *       "g" from lower f; ovl_dentry_update |
- *       WARN_ON(oe->__upperdentry)          |
- *     v7: ovl_path_type(dentry) !=          |
- *       OVL_PATH_LOWER: nothing to copy     |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Bad outcome: {@code d/g} present after both tasks finished (the unlinked file resurrected
  * with the lower data) and/or a WARN. Interesting on V6, forbidden on V7.
@@ -65,7 +46,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code f} shows again; {@code warn-permission} — ovl_permission's WARN on a negative real
  * dentry during A's walk.
  *
- * <p>Run: {@code ./ovlsim race run copyup-vs-rename-unlink --version v6 --mode quick}, or
+ * <p>Run: {@code ./ovlsim race run copyup-vs-rename-unlink -O v6 --mode quick}, or
  * {@code java -jar conformance/target/jcstress.jar -t CopyUpVsRenameUnlink -m quick}.
  *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
@@ -83,6 +64,37 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class CopyUpVsRenameUnlink {
   private CopyUpVsRenameUnlink() {}
+
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: CopyUpVsRenameUnlink.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
+  public static final String SCENARIO = """
+      task A: open("d/f", O_RDWR)               | task B: rename("d/f", "d/g"); unlink("d/g")
+      ------------------------------------------+------------------------------------------------
+      ovl_open() -> ovl_copy_up(f)              |
+        ovl_path_type(f) == OVL_PATH_LOWER      |
+        ovl_copy_up_one(parent d, f)            |
+          override_creds()                      |
+          [ovl_copy_up_one:before_lock]         |
+                                                | ovl_rename() -> ovl_copy_up(f): upper d i_mutex
+                                                |   (PARENT), upper f created and published
+                                                | lock_rename(upper d, upper d)
+                                                |   vfs_rename(upper f -> upper g), whiteout f
+                                                | VFS: d_move(f -> g) on the overlay
+                                                | ovl_unlink(g): vfs_unlink(upper g), d_drop(g)
+          mutex_lock_nested(upper d, PARENT)    |
+          v6: dentry->d_parent == parent, so    |
+            ovl_copy_up_locked() creates upper  |
+            "g" from lower f; ovl_dentry_update |
+            WARN_ON(oe->__upperdentry)          |
+          v7: ovl_path_type(dentry) !=          |
+            OVL_PATH_LOWER: nothing to copy     |
+      """;
 
   static final Layer LOWER =
       Layer.builder().dir("d", 0755).file("d/f", 0644, "lower data").build();
@@ -205,7 +217,7 @@ public final class CopyUpVsRenameUnlink {
 
   /** The race on V6, as posted: the bad outcome is possible. */
   @JCStressTest
-  @Description("copyup-vs-rename-unlink on v6")
+  @Description("copyup-vs-rename-unlink on v6: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "d empty, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = AL_VIRO, expect = ACCEPTABLE_INTERESTING, desc = "Al Viro's race: d/g back with lower data and/or WARN")
@@ -235,7 +247,7 @@ public final class CopyUpVsRenameUnlink {
 
   /** The race on V7: Miklos's recheck under the lock closes it. */
   @JCStressTest
-  @Description("copyup-vs-rename-unlink on v7")
+  @Description("copyup-vs-rename-unlink on v7: " + TIMELINE_NOTE)
   @Outcome(id = "clean", expect = ACCEPTABLE, desc = "d empty, no WARN")
   @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
   @Outcome(id = RaceWorld.UNFIXED_ONLY, expect = ACCEPTABLE_INTERESTING, desc = "races v7 leaves open (docs/races.md)")

@@ -23,15 +23,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * unexpectedly?" {@code override_creds()} changes the subjective creds of the calling task
  * only, so no.
  *
- * <pre>
- * task A (uid 1000): open("d/mine", O_RDWR) | task B (uid 1000): open("d/secret", O_RDONLY)
- * ------------------------------------------+------------------------------------------------
- * ovl_copy_up_one(): prepare_creds(),       | path walk, may_open():
- *   cap_raise(CAP_DAC_OVERRIDE, ...),       |   inode_permission(secret, MAY_READ)
- *   override_creds() -- A's creds only      |   with B's own creds: EACCES
- *   ... copy-up ...                         |
- *   revert_creds()                          |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>{@code d/secret} is root's, mode 0600. Forbidden everywhere: B opens it.
  *
@@ -42,6 +36,24 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class CredsOverrideIsolation {
   private CredsOverrideIsolation() {}
+
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: CredsOverrideIsolation.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
+  public static final String SCENARIO = """
+      task A (uid 1000): open("d/mine", O_RDWR) | task B (uid 1000): open("d/secret", O_RDONLY)
+      ------------------------------------------+------------------------------------------------
+      ovl_copy_up_one(): prepare_creds(),       | path walk, may_open():
+        cap_raise(CAP_DAC_OVERRIDE, ...),       |   inode_permission(secret, MAY_READ)
+        override_creds() -- A's creds only      |   with B's own creds: EACCES
+        ... copy-up ...                         |
+        revert_creds()                          |
+      """;
 
   static final Layer LOWER =
       
@@ -110,7 +122,7 @@ public final class CredsOverrideIsolation {
   }
 
   @JCStressTest
-  @Description("creds-override-isolation on v6")
+  @Description("creds-override-isolation on v6: " + TIMELINE_NOTE)
   @Outcome(id = ISOLATED, expect = ACCEPTABLE, desc = "B gets EACCES")
   @Outcome(expect = FORBIDDEN, desc = "B read root's file, or A failed")
   @State
@@ -136,7 +148,7 @@ public final class CredsOverrideIsolation {
   }
 
   @JCStressTest
-  @Description("creds-override-isolation on v7")
+  @Description("creds-override-isolation on v7: " + TIMELINE_NOTE)
   @Outcome(id = ISOLATED, expect = ACCEPTABLE, desc = "B gets EACCES")
   @Outcome(expect = FORBIDDEN, desc = "B read root's file, or A failed")
   @State

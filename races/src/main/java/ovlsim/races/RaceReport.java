@@ -98,7 +98,8 @@ public final class RaceReport {
     return ok;
   }
 
-  private static String grading(Expect e) {
+  /** How jcstress grades an outcome, in the report's words. */
+  static String grading(Expect e) {
     return switch (e) {
       case ACCEPTABLE -> "acceptable";
       case ACCEPTABLE_INTERESTING -> "interesting";

@@ -31,6 +31,13 @@ public final class RaceResults {
 
   private RaceResults() {}
 
+  /** Results as given: for tests of what reads them. */
+  static RaceResults of(Map<String, Map<String, Outcome>> byTest) {
+    RaceResults r = new RaceResults();
+    byTest.forEach((k, v) -> r.byTest.put(k, new LinkedHashMap<>(v)));
+    return r;
+  }
+
   /** Reads the result blob {@code file} a jcstress run wrote. */
   public static RaceResults read(java.nio.file.Path file) throws IOException {
     InProcessCollector collector = new InProcessCollector();

@@ -27,15 +27,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>Lower {@code d} holds {@code a, b, x}; upper {@code d} holds {@code c}; {@code x} is
  * whited out through the overlay before the actors start.
  *
- * <pre>
- * task A: getdents(d); lseek(0); getdents(d) | task B: create d/n; unlink d/n; create d/m
- * ------------------------------------------+------------------------------------------------
- * ovl_readdir(): the first call builds the  | ovl_create_object() -> vfs_create(upper d/n)
- *   cache (ovl_dir_read_merged: upper,      |   ovl_dentry_version_inc(d)
- *   then lower minus whiteouts)             | ovl_do_remove(): vfs_unlink(upper d/n)
- * ovl_dir_llseek(0) -> ovl_dir_reset(): a   |   ovl_dentry_version_inc(d)
- *   changed version drops the cache         |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Forbidden everywhere: a name listed twice, or the whiteout {@code x} listed. Which of
  * {@code n} and {@code m} appear depends on timing and is fine. The getdents buffer holds the
@@ -49,6 +43,24 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class ReaddirVsCreate {
   private ReaddirVsCreate() {}
+
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: ReaddirVsCreate.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
+  public static final String SCENARIO = """
+      task A: getdents(d); lseek(0); getdents(d) | task B: create d/n; unlink d/n; create d/m
+      ------------------------------------------+------------------------------------------------
+      ovl_readdir(): the first call builds the  | ovl_create_object() -> vfs_create(upper d/n)
+        cache (ovl_dir_read_merged: upper,      |   ovl_dentry_version_inc(d)
+        then lower minus whiteouts)             | ovl_do_remove(): vfs_unlink(upper d/n)
+      ovl_dir_llseek(0) -> ovl_dir_reset(): a   |   ovl_dentry_version_inc(d)
+        changed version drops the cache         |
+      """;
 
   static final Layer LOWER =
       
@@ -132,7 +144,7 @@ public final class ReaddirVsCreate {
   }
 
   @JCStressTest
-  @Description("readdir-vs-create on v6")
+  @Description("readdir-vs-create on v6: " + TIMELINE_NOTE)
   @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
   @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
   @State
@@ -158,7 +170,7 @@ public final class ReaddirVsCreate {
   }
 
   @JCStressTest
-  @Description("readdir-vs-create on v7")
+  @Description("readdir-vs-create on v7: " + TIMELINE_NOTE)
   @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
   @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
   @State

@@ -24,13 +24,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * through another file descriptor after copy-up, the first descriptor keeps reading the lower
  * file."
  *
- * <pre>
- * task A (before the actors): fd = open("f", O_RDONLY): vfs_open(lower f)
- * task A: pread(fd)                         | task B: open("f", O_RDWR): copy-up, write "new"
- * ------------------------------------------+------------------------------------------------
- * reads the lower file, whatever B does     | ovl_copy_up(f); vfs_open(upper f); pwrite
- * arbiter: pread(fd) again, after B         |
- * </pre>
+ * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
+ * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
+ * line, points to it).
  *
  * <p>Outcome {@code old-after-write}: A's descriptor reads the old data after B's write
  * finished — the documented behaviour on V6 and V7 (interesting); a later version with stacked
@@ -43,6 +39,22 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 public final class RoRwInconsistency {
   private RoRwInconsistency() {}
+
+  /**
+   * What jcstress's report says of the timeline: its test list holds one line per
+   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
+   */
+  static final String TIMELINE_NOTE =
+      "timeline: RoRwInconsistency.SCENARIO, on the summary.html of ovlsim race run";
+
+  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
+  public static final String SCENARIO = """
+      task A (before the actors): fd = open("f", O_RDONLY): vfs_open(lower f)
+      task A: pread(fd)                         | task B: open("f", O_RDWR): copy-up, write "new"
+      ------------------------------------------+------------------------------------------------
+      reads the lower file, whatever B does     | ovl_copy_up(f); vfs_open(upper f); pwrite
+      arbiter: pread(fd) again, after B         |
+      """;
 
   static final Layer LOWER =
       Layer.builder().file("f", 0644, "old").build();
@@ -104,7 +116,7 @@ public final class RoRwInconsistency {
   }
 
   @JCStressTest
-  @Description("ro-rw-inconsistency on v6")
+  @Description("ro-rw-inconsistency on v6: " + TIMELINE_NOTE)
   @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
   @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
   @Outcome(expect = FORBIDDEN, desc = "an error")
@@ -131,7 +143,7 @@ public final class RoRwInconsistency {
   }
 
   @JCStressTest
-  @Description("ro-rw-inconsistency on v7")
+  @Description("ro-rw-inconsistency on v7: " + TIMELINE_NOTE)
   @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
   @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
   @Outcome(expect = FORBIDDEN, desc = "an error")

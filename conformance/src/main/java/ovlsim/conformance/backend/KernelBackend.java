@@ -2,13 +2,11 @@ package ovlsim.conformance.backend;
 
 import com.sun.jna.Native;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -23,11 +21,19 @@ import ovlsim.syscall.Sys;
  *
  * <p>Each script gets a fresh directory {@code ovlsim-fst-*} under {@code java.io.tmpdir} (or
  * the system property {@value #TMPDIR_PROPERTY}) holding {@code lower}, {@code upper},
- * {@code work} and {@code mnt}. Setup lines run there with real syscalls; {@code mount} is
- * {@code mount -t overlay} with {@value #PINNED_OPTIONS} (so the host's module defaults do not
- * change the semantics); the expectations run inside {@code mnt}; {@link Instance#close}
- * unmounts and removes the directory, also after a failure, and a JVM shutdown hook does the
- * same for instances still open when the JVM exits.
+ * {@code work} and {@code mnt}, bind-mounted on itself {@code nodev,nosuid,noexec} and
+ * private (so a device node a script makes opens nothing of the host's). Setup lines run
+ * there with real syscalls; {@code mount} is {@code mount -t overlay -o nodev,nosuid} with
+ * {@value #PINNED_OPTIONS} (so the host's module defaults do not change the semantics); the
+ * expectations run inside {@code mnt}. Every path of a line resolves beneath its directory
+ * ({@link KernelSys}). {@link Instance#close} unmounts and removes the directory, also after a
+ * failure, and a JVM shutdown hook does the same for instances still open when the JVM exits
+ * (SIGTERM, SIGINT).
+ *
+ * <p>Each directory holds {@value #PID_FILE}: the pid and start time of the JVM that made it.
+ * A JVM killed outright (SIGKILL) leaves its directory and mounts behind; the next run's
+ * {@link #availability()} check finds every directory whose JVM is gone, unmounts what is
+ * mounted in it and removes it ({@link #cleanedUp()} says what it removed).
  *
  * <p>Every syscall runs on one thread of the instance's own, which has its own cwd and umask
  * ({@code unshare(CLONE_FS)}) and takes each line's credentials for the length of the line
@@ -43,13 +49,27 @@ public final class KernelBackend implements Backend {
   /** Mount options fixing the features that change what a script sees. */
   static final String PINNED_OPTIONS = "redirect_dir=off,index=off,metacopy=off,xino=off";
 
+  /** The file in each run's directory naming the JVM that owns it: {@code PID STARTTIME}. */
+  public static final String PID_FILE = "ovlsim.pid";
+
+  /** The prefix of each run's directory. */
+  static final String PREFIX = "ovlsim-fst-";
+
   private static final int CLONE_FS = 0x200;
   private static final int MS_RDONLY = 1;
-  private static final int MNT_DETACH = 2;
+  private static final int MS_NOSUID = 2;
+  private static final int MS_NODEV = 4;
+  private static final int MS_NOEXEC = 8;
+  private static final int MS_REMOUNT = 32;
+  private static final int MS_BIND = 4096;
+  private static final int MS_PRIVATE = 1 << 18;
+  private static final int O_DIRECTORY = 0200000;
+  private static final int O_CLOEXEC = 02000000;
 
   private static final Set<KernelInstance> OPEN =
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
   private static volatile String availability;
+  private static volatile List<String> cleanedUp = List.of();
   private static LibC libc;
 
   static {
@@ -106,12 +126,29 @@ public final class KernelBackend implements Backend {
     } catch (IOException e) {
       return "kernel backend skipped: cannot read /proc/filesystems: " + e.getMessage();
     }
+    if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
+      return "kernel backend skipped: no /proc/self/fd (is /proc mounted?)";
+    }
+    cleanedUp = Leftovers.cleanup(base(), libc);
     try (KernelInstance trial = new KernelInstance()) {
       trial.mount(false);
     } catch (BackendUnavailableException e) {
       return e.getMessage();
     }
     return "";
+  }
+
+  /**
+   * What {@link #availability()} removed of dead earlier runs, one line each (empty when
+   * nothing, or when the check has not run).
+   */
+  public static List<String> cleanedUp() {
+    return cleanedUp;
+  }
+
+  /** The directory the per-script directories go in. */
+  static Path base() {
+    return Path.of(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
   }
 
   @Override
@@ -134,6 +171,8 @@ public final class KernelBackend implements Backend {
     private ThreadCreds creds;
     private KernelSys sys;
     private volatile boolean mounted;
+    /** The run's directory is bind-mounted on itself (nodev, nosuid, noexec, private). */
+    private volatile boolean bound;
     private boolean closed;
 
     KernelInstance() {
@@ -143,9 +182,8 @@ public final class KernelBackend implements Backend {
         return t;
       });
       try {
-        Path base = Path.of(System.getProperty(TMPDIR_PROPERTY,
-            System.getProperty("java.io.tmpdir")));
-        dir = Files.createTempDirectory(base, "ovlsim-fst-");
+        dir = Files.createTempDirectory(base(), PREFIX);
+        Files.writeString(dir.resolve(PID_FILE), Leftovers.self() + "\n");
       } catch (IOException e) {
         thread.shutdownNow();
         throw new BackendUnavailableException(
@@ -166,6 +204,18 @@ public final class KernelBackend implements Backend {
           creds = new ThreadCreds(libc, nr);
           sys = new KernelSys(libc, nr);
           libc.umask(0);
+          byte[] d = KernelSys.cstr(dir.toString());
+          if (libc.mount(d, d, null, MS_BIND, null) != 0) {
+            throw new BackendUnavailableException("kernel backend skipped: cannot bind-mount "
+                + dir + ": " + ErrnoNames.name(Native.getLastError()));
+          }
+          bound = true;
+          if (libc.mount(null, d, null, MS_REMOUNT | MS_BIND | MS_NODEV | MS_NOSUID | MS_NOEXEC,
+                  null) != 0
+              || libc.mount(null, d, null, MS_PRIVATE, null) != 0) {
+            throw new BackendUnavailableException("kernel backend skipped: cannot make " + dir
+                + " nodev,nosuid,noexec and private: " + ErrnoNames.name(Native.getLastError()));
+          }
           for (Path p : new Path[] {dir, lower, upper, work, mnt}) {
             byte[] c = KernelSys.cstr(p.toString());
             int r = p == dir ? libc.chmod(c, 0755) : libc.mkdir(c, 0755);
@@ -216,17 +266,25 @@ public final class KernelBackend implements Backend {
       }
       Path d = dirOf(target);
       return onThread(() -> {
-        if (libc.chdir(KernelSys.cstr(d.toString())) != 0) {
-          throw new IllegalStateException(
-              "chdir " + d + ": " + ErrnoNames.name(Native.getLastError()));
+        int fd = libc.open(KernelSys.cstr(d.toString()), KernelSys.O_PATH | O_DIRECTORY
+            | O_CLOEXEC);
+        if (fd < 0 || libc.fchdir(fd) != 0) {
+          int errno = Native.getLastError();
+          if (fd >= 0) {
+            libc.close(fd);
+          }
+          throw new IllegalStateException("open " + d + ": " + ErrnoNames.name(errno));
         }
         libc.umask(c.umask());
+        sys.enter(fd);
         creds.become(c);
         try {
           return body.apply(sys);
         } finally {
           creds.restore();
+          sys.leave();
           libc.umask(0);
+          libc.close(fd);
         }
       });
     }
@@ -237,7 +295,8 @@ public final class KernelBackend implements Backend {
           + PINNED_OPTIONS;
       onThread(() -> {
         int r = libc.mount(KernelSys.cstr("ovlsim-fst"), KernelSys.cstr(mnt.toString()),
-            KernelSys.cstr("overlay"), readOnly ? MS_RDONLY : 0, KernelSys.cstr(data));
+            KernelSys.cstr("overlay"), (readOnly ? MS_RDONLY : 0) | MS_NODEV | MS_NOSUID,
+            KernelSys.cstr(data));
         if (r != 0) {
           throw new BackendUnavailableException("kernel backend skipped: mount -t overlay -o "
               + data + " failed: " + ErrnoNames.name(Native.getLastError()));
@@ -254,7 +313,7 @@ public final class KernelBackend implements Backend {
       }
       closed = true;
       try {
-        if (mounted) {
+        if (mounted || bound) {
           onThread(() -> {
             libc.chdir(KernelSys.cstr("/")); // the thread's cwd would keep the mount busy
             unmount();
@@ -270,44 +329,38 @@ public final class KernelBackend implements Backend {
 
     /** From the shutdown hook: the instance's thread may be gone, and creds do not matter. */
     void emergencyCleanup() {
-      if (mounted) {
+      if (mounted || bound) {
         unmount();
       }
       removeTree();
     }
 
+    /** Unmounts the overlay, then the bind mount of the run's directory. */
     private void unmount() {
-      byte[] m = KernelSys.cstr(mnt.toString());
-      if (libc.umount2(m, 0) != 0 && libc.umount2(m, MNT_DETACH) != 0) {
-        System.err.println("ovlsim: cannot unmount " + mnt + ": "
-            + ErrnoNames.name(Native.getLastError()) + "; left in place");
-        return;
+      if (mounted) {
+        if (!Leftovers.unmount(libc, mnt)) {
+          System.err.println("ovlsim: cannot unmount " + mnt + ": "
+              + ErrnoNames.name(Native.getLastError()) + "; left in place");
+          return;
+        }
+        mounted = false;
       }
-      mounted = false;
+      if (bound) {
+        if (!Leftovers.unmount(libc, dir)) {
+          System.err.println("ovlsim: cannot unmount " + dir + ": "
+              + ErrnoNames.name(Native.getLastError()) + "; left in place");
+          return;
+        }
+        bound = false;
+      }
     }
 
     private void removeTree() {
-      if (mounted) {
+      if (mounted || bound) {
         return; // never remove through a mount that is still there
       }
       try {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-            if (exc != null) {
-              throw exc;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+        Leftovers.removeTree(dir);
       } catch (IOException e) {
         System.err.println("ovlsim: cannot remove " + dir + ": " + e);
       }

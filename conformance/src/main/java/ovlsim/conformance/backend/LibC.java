@@ -38,6 +38,24 @@ interface LibC extends Library {
 
   int unlink(byte[] path);
 
+  int unlinkat(int dirfd, byte[] path, int flags);
+
+  int mkdirat(int dirfd, byte[] path, int mode);
+
+  int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
+
+  int symlinkat(byte[] target, int newdirfd, byte[] linkpath);
+
+  int renameat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath);
+
+  long readlinkat(int dirfd, byte[] path, byte[] buf, long size);
+
+  int fchownat(int dirfd, byte[] path, int uid, int gid, int flags);
+
+  int fchdir(int fd);
+
+  int fstatfs(int fd, byte[] buf);
+
   int mkdir(byte[] path, int mode);
 
   int rmdir(byte[] path);

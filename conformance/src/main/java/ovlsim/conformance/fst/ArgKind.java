@@ -9,10 +9,19 @@ import java.util.Locale;
  * {@link IllegalArgumentException} with a message fit for a {@link FstSyntaxException}.
  */
 enum ArgKind {
-  /** A path, as written (quotes allow blanks; {@code ""} is the empty path). */
+  /**
+   * A path, as written (quotes allow blanks; {@code ""} is the empty path). It starts in the
+   * line's layer or mount directory and must stay beneath it: an absolute path, a {@code ..}
+   * that climbs above the start, and a NUL are refused ({@link ScriptPaths#check}).
+   */
   PATH("PATH"),
-  /** Any string: file content, an xattr name or value, a symlink target. */
+  /** Data: file content, an xattr value. Any bytes, NUL included. */
   STRING("STRING"),
+  /**
+   * A name the kernel reads as a C string: a symlink target, an xattr name. A NUL would end it
+   * early on the kernel, so it is refused; a target is data, and may be absolute.
+   */
+  NAME("NAME"),
   /** Permission bits in octal ({@code 0644} or {@code 644}), at most {@code 07777}. */
   MODE("MODE"),
   /** open(2) flags: names joined by {@code ,} ({@code O_WRONLY,O_CREAT}). */
@@ -56,7 +65,16 @@ enum ArgKind {
   /** The value of {@code word} as an operand of this kind. */
   Object parse(String word) {
     return switch (this) {
-      case PATH, STRING -> word;
+      case PATH -> ScriptPaths.check(word);
+      case STRING -> word;
+      case NAME -> {
+        if (word.indexOf('\0') >= 0) {
+          throw new IllegalArgumentException(
+              "a NUL (\\0) in " + Tokenizer.quote(word) + ": the kernel would read the name"
+                  + " only up to it");
+        }
+        yield word;
+      }
       case MODE -> {
         int m = parseInt(word, 8, "mode (octal)");
         if (m < 0 || (m & ~07777) != 0) {

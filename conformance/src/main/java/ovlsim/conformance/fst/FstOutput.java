@@ -3,7 +3,8 @@ package ovlsim.conformance.fst;
 import java.io.PrintWriter;
 
 /**
- * The runner's report, TAP-like:
+ * One script's result as plain text, for test failure messages (what {@code ovlsim fstest}
+ * prints is in {@link ovlsim.conformance.report}):
  *
  * <pre>
  * # tests/open.fst on model v7
@@ -12,10 +13,10 @@ import java.io.PrintWriter;
  * ok 3 # deviation whiteout-format
  * </pre>
  *
- * then, once for the whole run, {@code N passed, M failed}. A script error prints
- * {@code Bail out! FILE:LINE: ...}; a backend that cannot run prints {@code # skipped: WHY};
- * what the backend noticed besides (the model's WARN_ONs, lockdep reports) prints
- * {@code # note: ...}.
+ * A script error prints {@code error: FILE:LINE: ...}; a backend that cannot run prints
+ * {@code # skipped: WHY}; what the backend noticed besides (the model's WARN_ONs, lockdep
+ * reports) prints {@code # note: ...}. Also the shared pieces of every report: the summary
+ * line and how a result is shown.
  */
 public final class FstOutput {
   private FstOutput() {}
@@ -32,7 +33,7 @@ public final class FstOutput {
     }
     r.notes().forEach(n -> out.println("# note: " + n));
     if (r.error() != null) {
-      out.println("Bail out! " + r.error());
+      out.println("error: " + r.error());
     }
   }
 

@@ -2,6 +2,7 @@ package ovlsim.conformance.fst;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import ovlsim.conformance.backend.Backend;
 import ovlsim.conformance.backend.BackendUnavailableException;
 import ovlsim.conformance.backend.SetupException;
@@ -9,12 +10,18 @@ import ovlsim.conformance.backend.SetupException;
 /**
  * Runs a {@link Script} on a {@link Backend}: a fresh instance; the setup lines on their layers
  * (as root, each op must succeed); the mount; every expectation, each with its own creds and
- * fd table. The instance is closed (unmounted, removed) however the run ends.
+ * fd table. The instance is closed (unmounted, removed) however the run ends. A listener hears
+ * of each expectation as soon as it ran, so a report can stream line by line.
  */
 public final class FstRunner {
   private FstRunner() {}
 
   public static ScriptResult run(Script script, Backend backend) {
+    return run(script, backend, l -> { });
+  }
+
+  /** {@link #run(Script, Backend)}, telling {@code onLine} of each expectation as it ends. */
+  public static ScriptResult run(Script script, Backend backend, Consumer<LineResult> onLine) {
     List<LineResult> lines = new ArrayList<>();
     try (Backend.Instance inst = backend.start(script.name())) {
       for (SetupStep step : script.setup()) {
@@ -41,7 +48,9 @@ public final class FstRunner {
         } catch (RuntimeException ex) {
           actual = "exception " + ex;
         }
-        lines.add(new LineResult(e, actual, e.result().matches(actual)));
+        LineResult l = new LineResult(e, actual, e.result().matches(actual));
+        lines.add(l);
+        onLine.accept(l);
       }
       return new ScriptResult(script, backend.name(), lines, null, null, inst.notes());
     } catch (BackendUnavailableException e) {

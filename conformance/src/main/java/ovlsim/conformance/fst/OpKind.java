@@ -7,6 +7,7 @@ import static ovlsim.conformance.fst.ArgKind.FD;
 import static ovlsim.conformance.fst.ArgKind.FLAGS;
 import static ovlsim.conformance.fst.ArgKind.ID;
 import static ovlsim.conformance.fst.ArgKind.MODE;
+import static ovlsim.conformance.fst.ArgKind.NAME;
 import static ovlsim.conformance.fst.ArgKind.NUMBER;
 import static ovlsim.conformance.fst.ArgKind.PATH;
 import static ovlsim.conformance.fst.ArgKind.STATFS_FIELDS;
@@ -31,7 +32,7 @@ public enum OpKind {
   MKDIR(List.of(PATH, MODE), List.of()),
   RMDIR(List.of(PATH), List.of()),
   LINK(List.of(PATH, PATH), List.of()),
-  SYMLINK(List.of(STRING, PATH), List.of()),
+  SYMLINK(List.of(NAME, PATH), List.of()),
   RENAME(List.of(PATH, PATH), List.of()),
   MKFIFO(List.of(PATH, MODE), List.of()),
   MKNOD(List.of(PATH, DEVTYPE, MODE, DEVNUM, DEVNUM), List.of()),
@@ -53,14 +54,14 @@ public enum OpKind {
   PWRITE(List.of(FD, STRING, NUMBER), List.of()),
   READLINK(List.of(PATH), List.of()),
   READDIR(List.of(PATH), List.of()),
-  GETXATTR(List.of(PATH, STRING), List.of()),
-  LGETXATTR(List.of(PATH, STRING), List.of()),
-  SETXATTR(List.of(PATH, STRING, STRING), List.of(XATTR_FLAGS)),
-  LSETXATTR(List.of(PATH, STRING, STRING), List.of(XATTR_FLAGS)),
+  GETXATTR(List.of(PATH, NAME), List.of()),
+  LGETXATTR(List.of(PATH, NAME), List.of()),
+  SETXATTR(List.of(PATH, NAME, STRING), List.of(XATTR_FLAGS)),
+  LSETXATTR(List.of(PATH, NAME, STRING), List.of(XATTR_FLAGS)),
   LISTXATTR(List.of(PATH), List.of()),
   LLISTXATTR(List.of(PATH), List.of()),
-  REMOVEXATTR(List.of(PATH, STRING), List.of()),
-  LREMOVEXATTR(List.of(PATH, STRING), List.of()),
+  REMOVEXATTR(List.of(PATH, NAME), List.of()),
+  LREMOVEXATTR(List.of(PATH, NAME), List.of()),
   STATFS(List.of(PATH, STATFS_FIELDS), List.of()),
   UTIMES(List.of(PATH, NUMBER, NUMBER), List.of());
 

@@ -41,7 +41,7 @@ class FstOutputTest {
   }
 
   @Test
-  void aFailedSetupLineBailsOut() {
+  void aFailedSetupLineIsAnError() {
     Script s = FstParser.parse("y.fst", """
         lower mkdir a 0755
         lower mkdir a/b/c 0755
@@ -51,7 +51,7 @@ class FstOutputTest {
     ScriptResult r = FstRunner.run(s, ModelBackend.upperOnly());
     assertEquals("""
         # y.fst on model upper-fs only
-        Bail out! y.fst:2: lower mkdir a/b/c 0755: lower setup failed: ENOENT
+        error: y.fst:2: lower mkdir a/b/c 0755: lower setup failed: ENOENT
         """, print(r));
     assertEquals(1, r.failed());
   }

@@ -173,4 +173,42 @@ class FstParserTest {
     s.expectations().forEach(e -> e.ops().forEach(o -> seen.add(o.kind())));
     assertEquals(EnumSet.allOf(OpKind.class), seen);
   }
+
+  @Test
+  void pathsStayBeneathTheirDirectoryOnEveryBackend() {
+    assertEquals("t.fst:2: open: the absolute path '/etc/passwd': a script's paths start in its"
+        + " mount or layer directory and stay beneath it",
+        error("mount\nexpect 0 open /etc/passwd O_RDONLY\n"));
+    assertEquals("t.fst:2: unlink: the path '../../x' climbs out of the directory it starts in"
+        + " (a .. above it): a script's paths stay beneath its mount or layer directory",
+        error("mount\nexpect 0 -l upper unlink ../../x\n"));
+    assertEquals("t.fst:1: mkdir: the path 'a/../..' climbs out of the directory it starts in"
+        + " (a .. above it): a script's paths stay beneath its mount or layer directory",
+        error("lower mkdir a/../.. 0755\nmount\n"));
+    assertEquals("t.fst:2: link: the path '..' climbs out of the directory it starts in (a .."
+        + " above it): a script's paths stay beneath its mount or layer directory",
+        error("mount\nexpect 0 link a ..\n"));
+    assertTrue(error("mount\nexpect 0 rename a \"/x y\"\n")
+        .startsWith("t.fst:2: rename: the absolute path \"/x y\""));
+    // A NUL would end the path early on the kernel: refused on the model too.
+    assertEquals("t.fst:2: mkdir: a NUL (\\0) in the path \"a\\0b\": the kernel would read the"
+        + " path only up to it", error("mount\nexpect 0 mkdir \"a\\0b\" 0755\n"));
+    assertTrue(error("mount\nexpect 0 mkdir \"a\u0000b\" 0755\n").contains("a NUL"));
+    assertTrue(error("mount\nexpect 0 setxattr f \"user.a\\0b\" v\n")
+        .startsWith("t.fst:2: setxattr: a NUL (\\0) in \"user.a\\0b\""));
+    assertTrue(error("mount\nexpect 0 symlink \"t\\0\" s\n").startsWith("t.fst:2: symlink: a NUL"));
+    // What stays beneath parses: .. that comes back, ., empty words, the empty path; data
+    // may hold a NUL, and a symlink's target may be absolute (it is data until resolved).
+    Script ok = FstParser.parse("ok.fst", """
+        lower mkdir a 0755
+        lower symlink /an/absolute/target a/abs
+        lower create a/f 0644 "x\\0y"
+        mount
+        expect 0 stat a/../a/./f type
+        expect ENOENT stat "" type
+        expect 0 mkdir a//b/.. 0755
+        expect 0 -l upper setxattr . user.v "with\\0nul"
+        """);
+    assertEquals(4, ok.expectations().size());
+  }
 }

@@ -5,7 +5,9 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import ovlsim.properties.reference.FsView;
 import ovlsim.properties.reference.Op;
 import ovlsim.properties.reference.Outcome;
@@ -39,7 +41,10 @@ public final class ConcurrentRun {
     }
   }
 
-  /** What a run produced. */
+  /**
+   * What a run produced; {@code dependencyTraces} holds, per dependency, the stack trace
+   * lockdep saved when it first found it ({@link Lockdep#trace}).
+   */
   public record Result(
       OvlVersion version,
       List<List<Event>> events,
@@ -52,7 +57,8 @@ public final class ConcurrentRun {
       String viewError,
       List<String> lockClasses,
       List<Lockdep.Dependency> dependencies,
-      long schedulePoints) {
+      long schedulePoints,
+      Map<Lockdep.Dependency, List<String>> dependencyTraces) {
 
     /** Lockdep, the bug log, the scheduler or a crash reported something. */
     public boolean reported() {
@@ -135,9 +141,13 @@ public final class ConcurrentRun {
     }
     List<List<Event>> frozen = new ArrayList<>();
     events.forEach(e -> frozen.add(List.copyOf(e)));
-    return new Result(version, frozen, Lockdep.of(k).reports(), k.bugLog().entries(),
-        sched.failure(), crash[0], crashCause[0], view, viewError, Lockdep.of(k).classes(), Lockdep.of(k).dependencies(),
-        sched.steps());
+    Lockdep lockdep = Lockdep.of(k);
+    List<Lockdep.Dependency> deps = lockdep.dependencies();
+    Map<Lockdep.Dependency, List<String>> traces = new LinkedHashMap<>();
+    deps.forEach(d -> traces.put(d, lockdep.trace(d)));
+    return new Result(version, frozen, lockdep.reports(), k.bugLog().entries(),
+        sched.failure(), crash[0], crashCause[0], view, viewError, lockdep.classes(), deps,
+        sched.steps(), traces);
   }
 
   private static void body(DeterministicScheduler sched, Task t, int ti, List<Op> program,

@@ -453,6 +453,26 @@ public final class Lockdep {
     }
   }
 
+  /**
+   * The stack trace lockdep saved when it first found {@code d} (the trace of its
+   * {@code locks_after} entry), innermost frame first, lockdep's own frames left out; empty
+   * when it knows no such dependency.
+   */
+  public List<String> trace(Dependency d) {
+    synchronized (graphLock) {
+      for (LockClass c : classList) {
+        if (c.name.equals(d.from())) {
+          for (Map.Entry<LockClass, List<String>> e : c.after.entrySet()) {
+            if (e.getKey().name.equals(d.to())) {
+              return e.getValue();
+            }
+          }
+        }
+      }
+      return List.of();
+    }
+  }
+
   /** The name ({@code CLASS/SUBCLASS}) of every class seen, in the order it was first taken. */
   public List<String> classes() {
     synchronized (graphLock) {

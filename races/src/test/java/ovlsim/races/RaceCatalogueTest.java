@@ -1,0 +1,107 @@
+package ovlsim.races;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ovlsim.overlay.OvlVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.infra.TestInfo;
+import org.openjdk.jcstress.infra.runners.TestList;
+
+/**
+ * What the runner reads of each harness at run time: its scenario, its one-line jcstress
+ * description (jcstress's test list holds one line each), and the summary page built from it.
+ */
+class RaceCatalogueTest {
+  @ParameterizedTest
+  @EnumSource(Race.class)
+  void everyHarnessCarriesItsTimelineAndAOneLineDescription(Race race) throws Exception {
+    assertTrue(race.scenario().contains("task A"), race + ": " + race.scenario());
+    assertTrue(race.scenario().contains("---+---"), race + ": " + race.scenario());
+    assertTrue(race.scenario().lines().count() >= 3, race.scenario());
+    for (OvlVersion v : OvlVersion.values()) {
+      Class<?> test = Class.forName(race.testName(v).replace(".V", "$V"));
+      String d = test.getAnnotation(Description.class).value();
+      assertFalse(d.contains("\n"), d);
+      assertTrue(d.startsWith(race.cliName() + " on " + v.optionName() + ": "), d);
+      assertTrue(d.contains(".SCENARIO"), d);
+      TestInfo info = TestList.getInfo(race.testName(v));
+      assertNotNull(info, race.testName(v));
+      assertEquals(d, info.description());
+    }
+  }
+
+  @Test
+  void theBadOutcomeIsExpectedWhereTheCatalogueSays() {
+    assertTrue(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V6));
+    assertFalse(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7));
+    assertTrue(Race.RO_RW_INCONSISTENCY.badExpectedOn(OvlVersion.V7));
+    assertFalse(Race.CONCURRENT_COPYUP.badExpectedOn(OvlVersion.V6));
+  }
+
+  private static RaceResults.Outcome o(String state, long n, Expect e, String desc) {
+    return new RaceResults.Outcome(state, n, e, desc);
+  }
+
+  @Test
+  void theSummaryPageMarksTheBadOutcomeJcstressCallsPassed() {
+    Race race = Race.COPYUP_VS_RENAME_UNLINK;
+    Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
+    Map<String, RaceResults.Outcome> v6 = new LinkedHashMap<>();
+    v6.put("clean", o("clean", 53_244, Expect.ACCEPTABLE, "d empty, no WARN"));
+    v6.put("resurrected+warn", o("resurrected+warn", 27, Expect.ACCEPTABLE_INTERESTING,
+        "Al Viro's race: d/g back with lower data and/or WARN"));
+    by.put(race.testName(OvlVersion.V6), v6);
+    Map<String, RaceResults.Outcome> v7 = new LinkedHashMap<>();
+    v7.put("clean", o("clean", 98_453, Expect.ACCEPTABLE, "d empty, no WARN"));
+    v7.put("oops", o("oops", 34, Expect.ACCEPTABLE_INTERESTING, "races v7 leaves open"));
+    by.put(race.testName(OvlVersion.V7), v7);
+    RaceResults results = RaceResults.of(by);
+    assertEquals(RaceSummaryPage.Verdict.BAD_SEEN,
+        RaceSummaryPage.verdict(results, race, OvlVersion.V6));
+    assertEquals(RaceSummaryPage.Verdict.CLEAN,
+        RaceSummaryPage.verdict(results, race, OvlVersion.V7));
+    String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.V6,
+        OvlVersion.V7), "quick");
+    assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+    assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"),
+        "self-contained");
+    assertTrue(html.contains("<div class=\"banner BAD_SEEN\">BAD OUTCOME SEEN 27 times in 53,271"
+        + " samples: Al Viro's race"), html);
+    assertTrue(html.contains("graded interesting: jcstress says PASSED"), html);
+    assertTrue(html.contains("<div class=\"banner CLEAN\">the bad outcome was not seen in 98,487"
+        + " samples (other interesting 34)"), html);
+    assertTrue(html.contains("<tr class=\"bad\"><td><code>resurrected+warn</code> &#9888; the bad"
+        + " outcome</td><td class=\"n\">27</td>"), html);
+    // the scenario, and the meaning of each part of the outcome
+    assertTrue(html.contains(RaceSummaryPage.esc(race.scenario())), html);
+    assertTrue(html.contains("resurrected: A copied the lower f into B's new name"), html);
+    assertTrue(html.contains("<td class=\"BAD_SEEN\">BAD outcome seen</td>"), html);
+  }
+
+  @Test
+  void aHarnessWithoutSamplesOrWithAForbiddenOutcome() {
+    Race race = Race.CONCURRENT_COPYUP;
+    Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
+    by.put(race.testName(OvlVersion.V6), Map.of("two-inodes",
+        o("two-inodes", 1, Expect.FORBIDDEN, "an error, two inodes, or a lost write")));
+    RaceResults results = RaceResults.of(by);
+    assertEquals(RaceSummaryPage.Verdict.FORBIDDEN_SEEN,
+        RaceSummaryPage.verdict(results, race, OvlVersion.V6));
+    assertEquals(RaceSummaryPage.Verdict.NO_SAMPLES,
+        RaceSummaryPage.verdict(results, race, OvlVersion.V7));
+    String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.values()),
+        "sanity");
+    assertTrue(html.contains("<tr class=\"forbidden\">"), html);
+    assertTrue(html.contains("no samples: the harness did not run"), html);
+  }
+}
