@@ -38,7 +38,9 @@ class NoPackageCycleTest {
   @Test
   void noCycleAmongOvlsimPackages() throws IOException {
     List<Path> classDirs = classDirs();
-    assertTrue(classDirs.size() >= 10, "modules found: " + classDirs);
+    // cli is built last and needs every other module but benchmarks: at least those are here,
+    // in a full build and in `-pl cli -am` alike.
+    assertTrue(classDirs.size() >= 9, "modules found: " + classDirs);
     Map<String, Set<String>> edges = new TreeMap<>();
     for (Path dir : classDirs) {
       readEdges(jdeps(dir), edges);
