@@ -1,4 +1,4 @@
-package ovlsim.properties.workload;
+package ovlsim.kernel.sched;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -7,31 +7,37 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
+import ovlsim.kernel.locking.MutexSubclass;
+import org.apache.commons.lang3.Validate;
 
 /**
- * A {@link SchedHook} that runs a fixed set of model tasks one at a time and switches between
- * them at schedule points by a seeded random choice, so that an interleaving is a function of
- * the seed: a failing one can be replayed and shrunk.
+ * A {@link SchedHook} that runs a fixed set of model tasks one at a time and lets a
+ * {@link Chooser} decide, at every schedule point, which task runs next: a seeded random policy
+ * (the workloads of the properties), or a schedule under systematic exploration (the races'
+ * explorer). An interleaving is then a function of the chooser's answers, so it can be replayed.
  *
  * <p>Each task runs on a thread of its own, but only the task holding the baton runs; at every
- * schedule point (each {@link KMutex} acquire and release, the overlay's named points, and the
- * workload's own points between operations) it hands the baton to a task picked at random among
- * those that can run, by the policy of {@link #choose}. A task at a {@code mutex_lock:} point whose mutex another task holds
- * cannot run: it never blocks in the mutex itself. When no task can run while some have not
- * finished, every remaining task waits for a mutex another holds: a deadlock, reported
- * ({@link #failure()}) with every task's held locks in lockdep's words, and the tasks are
- * unwound by {@link Aborted} instead of hanging. A watchdog ({@link #awaitEnd}) reports a task
- * that stops reaching schedule points (blocked outside the model's mutexes, or looping).
+ * schedule point (each {@link KMutex} acquire and release, the overlay's named points, and any
+ * point a caller passes with {@link #at}) the chooser picks among the tasks that can run. A
+ * task at a {@code mutex_lock:} point whose mutex another task holds cannot run: it never
+ * blocks in the mutex itself. When no task can run while some have not finished, every
+ * remaining task waits for a mutex another holds: a deadlock, reported ({@link #failure()})
+ * with every task's held locks in lockdep's words, and the tasks are unwound by {@link Aborted}
+ * instead of hanging. A watchdog ({@link #awaitEnd}) reports a task that stops reaching
+ * schedule points (blocked outside the model's mutexes, or looping).
+ *
+ * <p>Protocol: each task's thread calls {@link #begin} first and {@link #end} last (also after
+ * {@link Aborted}); the caller calls {@link #start} once the threads are started, then
+ * {@link #awaitEnd}.
  *
  * <p>Locking: all state is guarded by this object's monitor.
  */
-public final class DeterministicScheduler implements SchedHook {
+public final class TaskScheduler implements SchedHook {
   /** Thrown in a task's thread when the run is aborted; unwinds the task. */
   public static final class Aborted extends Error {
     private static final long serialVersionUID = 1L;
@@ -41,40 +47,127 @@ public final class DeterministicScheduler implements SchedHook {
     }
   }
 
+  /** What a chooser sees when it decides: the tasks, which can run, where each stands. */
+  public interface Choice {
+    /** The index of the task that reached {@link #point}, or -1 at the start and at a task's end. */
+    int current();
+
+    /** The schedule point reached, {@value #START} or {@value #END}. */
+    String point();
+
+    /** How many tasks are scheduled. */
+    int tasks();
+
+    /** Can task {@code i} run now: started, not done, not waiting for a mutex another holds. */
+    boolean enabled(int i);
+
+    /** Has task {@code i} ended? */
+    boolean done(int i);
+
+    /** The mutex task {@code i} is about to take at a {@code mutex_lock:} point, or null. */
+    KMutex pendingLock(int i);
+
+    /** The last point task {@code i} reached. */
+    String lastPoint(int i);
+  }
+
+  /** Decides which task runs next. Called under the scheduler's monitor, on the running thread. */
+  @FunctionalInterface
+  public interface Chooser {
+    /**
+     * The index of the task to run next; it must be {@linkplain Choice#enabled enabled}. Only
+     * called when at least one task is enabled.
+     */
+    int choose(Choice choice);
+  }
+
+  /** The point a {@link Choice} names at the start of the run. */
+  public static final String START = "(start)";
+
+  /** The point a {@link Choice} names when a task has ended. */
+  public static final String END = "(end)";
+
   private static final int TRACE = 40;
   private static final String LOCK_POINT = "mutex_lock:";
 
-  /** The prefix of the points a workload passes between its operations. */
-  public static final String WORKLOAD_POINT = "workload:";
-
-  private static final class Slot {
-    final Task task;
-    boolean started;
-    boolean done;
-    /** The mutex the task is about to take, while it waits at a mutex_lock point. */
-    KMutex pending;
-    String lastPoint = "(start)";
-    Thread thread;
-
-    Slot(Task task) {
-      this.task = task;
-    }
-  }
-
-  private final SplittableRandom random;
+  private final Chooser chooser;
   private final List<Slot> slots = new ArrayList<>();
   private final Map<Task, Slot> byTask = new IdentityHashMap<>();
   private final ArrayDeque<String> trace = new ArrayDeque<>();
+  private final View view = new View();
   private Slot running;
   private boolean aborted;
   private String failure;
   private long steps;
   private long clock;
 
-  public DeterministicScheduler(List<Task> tasks, long seed) {
-    this.random = new SplittableRandom(seed);
-    for (Task t : Objects.requireNonNull(tasks)) {
-      Slot s = new Slot(t);
+  private static final class Slot {
+    final Task task;
+    final int index;
+    boolean started;
+    boolean done;
+    /** The mutex the task is about to take, while it waits at a mutex_lock point. */
+    KMutex pending;
+    String lastPoint = START;
+    Thread thread;
+
+    Slot(Task task, int index) {
+      this.task = task;
+      this.index = index;
+    }
+
+    boolean enabled() {
+      return started && !done && (pending == null || pending.owner() == null);
+    }
+  }
+
+  /** The one {@link Choice} handed to the chooser; valid during the call only. */
+  private final class View implements Choice {
+    int current;
+    String point;
+
+    @Override
+    public int current() {
+      return current;
+    }
+
+    @Override
+    public String point() {
+      return point;
+    }
+
+    @Override
+    public int tasks() {
+      return slots.size();
+    }
+
+    @Override
+    public boolean enabled(int i) {
+      return slots.get(i).enabled();
+    }
+
+    @Override
+    public boolean done(int i) {
+      return slots.get(i).done;
+    }
+
+    @Override
+    public KMutex pendingLock(int i) {
+      return slots.get(i).pending;
+    }
+
+    @Override
+    public String lastPoint(int i) {
+      return slots.get(i).lastPoint;
+    }
+  }
+
+  /** Schedules {@code tasks} (in this order: a chooser names them by index) with {@code chooser}. */
+  public TaskScheduler(List<Task> tasks, Chooser chooser) {
+    this.chooser = Objects.requireNonNull(chooser, "chooser");
+    Validate.notEmpty(tasks, "tasks");
+    for (Task t : tasks) {
+      Slot s = new Slot(Objects.requireNonNull(t), slots.size());
       slots.add(s);
       byTask.put(t, s);
     }
@@ -94,11 +187,12 @@ public final class DeterministicScheduler implements SchedHook {
     Slot s = slot(t);
     s.done = true;
     s.pending = null;
+    s.lastPoint = END;
     if (aborted) {
       notifyAll();
       return;
     }
-    Slot next = pick();
+    Slot next = pick(-1, END);
     if (next == null && slots.stream().anyMatch(x -> !x.done)) {
       deadlock();
       return;
@@ -129,7 +223,7 @@ public final class DeterministicScheduler implements SchedHook {
       }
       trace.addLast(task + " " + point);
       s.pending = point.startsWith(LOCK_POINT) ? pendingLock(task) : null;
-      Slot next = choose(s, point);
+      Slot next = pick(s.index, point);
       if (next == null) {
         deadlock();
         throw new Aborted();
@@ -157,45 +251,21 @@ public final class DeterministicScheduler implements SchedHook {
     return s;
   }
 
-  /**
-   * The policy: at a mutex point the task usually goes on (3 in 4), so that one task can run
-   * a whole operation while another waits; at one of the overlay's named race points
-   * ({@code function:where}) it usually stops (1 in 2 goes on); between operations, and
-   * whenever the current task cannot go on, the next is picked uniformly.
-   */
-  private Slot choose(Slot current, String point) {
-    boolean canGoOn = current.pending == null || current.pending.owner() == null;
-    if (canGoOn) {
-      boolean mutexPoint = point.startsWith(LOCK_POINT) || point.startsWith("mutex_unlock:");
-      boolean namedPoint = !mutexPoint && !point.startsWith(WORKLOAD_POINT);
-      if (mutexPoint && random.nextInt(4) != 0) {
-        return current;
-      }
-      if (namedPoint) {
-        List<Slot> others = new ArrayList<>();
-        for (Slot x : slots) {
-          if (x != current && x.started && !x.done
-              && (x.pending == null || x.pending.owner() == null)) {
-            others.add(x);
-          }
-        }
-        if (!others.isEmpty() && random.nextInt(2) == 0) {
-          return others.get(random.nextInt(others.size()));
-        }
-        return current;
-      }
-    }
-    return pick();
-  }
-
-  private Slot pick() {
-    List<Slot> runnable = new ArrayList<>();
+  /** The chooser's pick, or null when no task can run. */
+  private Slot pick(int current, String point) {
+    boolean any = false;
     for (Slot x : slots) {
-      if (x.started && !x.done && (x.pending == null || x.pending.owner() == null)) {
-        runnable.add(x);
-      }
+      any |= x.enabled();
     }
-    return runnable.isEmpty() ? null : runnable.get(random.nextInt(runnable.size()));
+    if (!any) {
+      return null;
+    }
+    view.current = current;
+    view.point = point;
+    int i = chooser.choose(view);
+    Validate.validState(i >= 0 && i < slots.size() && slots.get(i).enabled(),
+        "the chooser picked task %s, which cannot run", i);
+    return slots.get(i);
   }
 
   private void waitTurn(Slot s) {
@@ -223,7 +293,7 @@ public final class DeterministicScheduler implements SchedHook {
         return;
       }
     }
-    running = pick();
+    running = pick(-1, START);
     notifyAll();
   }
 
@@ -255,9 +325,21 @@ public final class DeterministicScheduler implements SchedHook {
     return !aborted;
   }
 
+  /** Waits until every task's thread has called {@link #end}, after an abort too. */
+  public synchronized void awaitDone() throws InterruptedException {
+    while (slots.stream().anyMatch(x -> x.started && !x.done)) {
+      wait();
+    }
+  }
+
   /** The deadlock or watchdog report, or {@code null}. */
   public synchronized String failure() {
     return failure;
+  }
+
+  /** Was the run aborted (a deadlock, a stuck task, an interrupt)? */
+  public synchronized boolean aborted() {
+    return aborted;
   }
 
   /** How many schedule points the tasks passed. */
@@ -291,7 +373,7 @@ public final class DeterministicScheduler implements SchedHook {
     notifyAll();
   }
 
-  private static ovlsim.kernel.locking.MutexSubclass lastSubclass(Task t) {
+  private static MutexSubclass lastSubclass(Task t) {
     List<HeldLocks.HeldLock> held = HeldLocks.of(t).snapshot();
     return held.get(held.size() - 1).subclass();
   }
