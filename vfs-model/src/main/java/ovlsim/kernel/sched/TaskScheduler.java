@@ -69,6 +69,9 @@ public final class TaskScheduler implements SchedHook {
 
     /** The last point task {@code i} reached. */
     String lastPoint(int i);
+
+    /** Task {@code i}. */
+    Task task(int i);
   }
 
   /** Decides which task runs next. Called under the scheduler's monitor, on the running thread. */
@@ -159,6 +162,11 @@ public final class TaskScheduler implements SchedHook {
     @Override
     public String lastPoint(int i) {
       return slots.get(i).lastPoint;
+    }
+
+    @Override
+    public Task task(int i) {
+      return slots.get(i).task;
     }
   }
 
