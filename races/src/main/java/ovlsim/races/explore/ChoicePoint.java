@@ -12,10 +12,12 @@ import ovlsim.kernel.locking.KMutex;
  * @param chosen the task that ran
  * @param point the schedule point
  * @param lock the mutex of a mutex point (taken or just released), or null
+ * @param atLock the tasks parked at a {@code mutex_lock:} point (their next step takes a
+ *     lock), a bit per task index
  */
 record ChoicePoint(
     int step, int current, boolean currentEnabled, long enabled, int chosen, String point,
-    KMutex lock) {
+    KMutex lock, long atLock) {
   /** The decision taken when nothing forces one. */
   int defaultChoice() {
     return currentEnabled ? current : Long.numberOfTrailingZeros(enabled);

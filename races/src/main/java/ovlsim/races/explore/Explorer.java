@@ -222,6 +222,7 @@ public final class Explorer {
           continue;
         }
         if (options.reduction() && preempt && f.cp.lock() != null
+            && (f.cp.atLock() & (1L << t)) != 0
             && !e.footprints().get(t).contains(f.cp.lock())) {
           continue;
         }

@@ -59,9 +59,13 @@ final class ScheduleChooser implements TaskScheduler.Chooser {
       lock = lockOf(c, current, point);
     }
     long mask = 0;
+    long atLock = 0;
     int first = -1;
     int options = 0;
     for (int i = 0; i < c.tasks(); i++) {
+      if (c.pendingLock(i) != null || (i != current && c.lastPoint(i).startsWith(LOCK))) {
+        atLock |= 1L << i;
+      }
       if (c.enabled(i)) {
         mask |= 1L << i;
         options++;
@@ -95,7 +99,7 @@ final class ScheduleChooser implements TaskScheduler.Chooser {
       preemptions++;
     }
     if (options > 1) {
-      choices.add(new ChoicePoint(s, current, currentEnabled, mask, chosen, point, lock));
+      choices.add(new ChoicePoint(s, current, currentEnabled, mask, chosen, point, lock, atLock));
     }
     return chosen;
   }

@@ -19,6 +19,8 @@ import ovlsim.conformance.fst.Token;
  * NAME has WORD    NAME lacks WORD   WORD is (is not) one of the text's ','-separated items
  * </pre>
  *
+ * An unquoted VALUE or WORD {@code $OTHER} stands for the observation OTHER's text.
+ *
  * combined with {@code not}, {@code and}, {@code or} (binding in that order) and parentheses.
  */
 public sealed interface Predicate {
@@ -29,10 +31,12 @@ public sealed interface Predicate {
   void names(List<String> out);
 
   /** One comparison. */
-  record Atom(String name, String op, String value, Pattern regex) implements Predicate {
+  record Atom(String name, String op, String value, Pattern regex, boolean reference)
+      implements Predicate {
     @Override
     public boolean test(Function<String, String> obs) {
       String v = obs.apply(name);
+      String value = reference ? obs.apply(this.value) : this.value;
       return switch (op) {
         case "=" -> v.equals(value);
         case "!=" -> !v.equals(value);
@@ -51,6 +55,9 @@ public sealed interface Predicate {
     @Override
     public void names(List<String> out) {
       out.add(name);
+      if (reference) {
+        out.add(value);
+      }
     }
   }
 
@@ -132,6 +139,7 @@ public sealed interface Predicate {
     }
 
     Predicate not() {
+      splitOpening();
       if (word("not")) {
         return new Not(not());
       }
@@ -143,6 +151,35 @@ public sealed interface Predicate {
         return p;
       }
       return atom();
+    }
+
+    /** A word {@code (NAME} where a condition starts reads as {@code (} then {@code NAME}. */
+    private void splitOpening() {
+      if (i < t.size() && !t.get(i).quoted() && t.get(i).text().length() > 1
+          && t.get(i).text().startsWith("(")) {
+        t.set(i, new Token(t.get(i).text().substring(1), false));
+        t.add(i, new Token("(", false));
+      }
+    }
+
+    /**
+     * A value that closes more parentheses than it opens ({@code 0)}, {@code .+))}) gives the
+     * extra ones back to the condition; a regex's own balanced groups stay.
+     */
+    private Token splitClosing(Token value) {
+      if (value.quoted()) {
+        return value;
+      }
+      String v = value.text();
+      int extra = (int) (v.chars().filter(c -> c == ')').count()
+          - v.chars().filter(c -> c == '(').count());
+      int k = 0;
+      while (k < extra && v.endsWith(")") && v.length() > 1) {
+        v = v.substring(0, v.length() - 1);
+        t.add(i, new Token(")", false));
+        k++;
+      }
+      return new Token(v, false);
     }
 
     Predicate atom() {
@@ -163,6 +200,7 @@ public sealed interface Predicate {
             + name.text() + " (one of = != ~ !~ has lacks)");
       }
       i += 3;
+      value = splitClosing(value);
       Pattern regex = null;
       if (op.text().endsWith("~")) {
         try {
@@ -172,7 +210,13 @@ public sealed interface Predicate {
               + "' is not a valid regular expression: " + e.getDescription());
         }
       }
-      return new Atom(name.text(), op.text(), value.text(), regex);
+      boolean ref = !value.quoted() && value.text().startsWith("$") && value.text().length() > 1;
+      if (ref && regex != null) {
+        throw new IllegalArgumentException("~ and !~ take a regular expression, not another"
+            + " observation (" + value.text() + ")");
+      }
+      return new Atom(name.text(), op.text(), ref ? value.text().substring(1) : value.text(),
+          regex, ref);
     }
   }
 }

@@ -369,38 +369,12 @@ public final class ScenarioParser {
       }
       when = null;
     } else if (w.equals("when") && i < rest.size() - 1) {
-      when = Predicate.parse(splitParens(rest.subList(i + 1, rest.size())));
+      when = Predicate.parse(rest.subList(i + 1, rest.size()));
     } else {
       throw new IllegalArgumentException("expected 'when CONDITION' or 'otherwise' at '"
           + rest.get(i).source() + "'");
     }
     outcomes.add(new Scenario.OutcomeClass(name, where, grade, on, when));
-  }
-
-  /** Splits leading '(' and trailing ')' off unquoted words, so "(A.1" reads as "(" "A.1". */
-  private static List<Token> splitParens(List<Token> tokens) {
-    List<Token> out = new ArrayList<>();
-    for (Token t : tokens) {
-      if (t.quoted()) {
-        out.add(t);
-        continue;
-      }
-      String s = t.text();
-      int trailing = 0;
-      while (s.startsWith("(") && s.length() > 1) {
-        out.add(new Token("(", false));
-        s = s.substring(1);
-      }
-      while (s.endsWith(")") && s.length() > 1) {
-        s = s.substring(0, s.length() - 1);
-        trailing++;
-      }
-      out.add(new Token(s, false));
-      for (int k = 0; k < trailing; k++) {
-        out.add(new Token(")", false));
-      }
-    }
-    return out;
   }
 
   private static String name(Token t, Pattern p, String what) {
