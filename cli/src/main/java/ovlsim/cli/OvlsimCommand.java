@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     description = "A model of the Linux 2.6.38 VFS with the 2011 overlayfs patch.",
     subcommands = {
       DemoCommand.class,
+      ExploreCommand.class,
       RaceCommand.class,
       FstestCommand.class,
       LockdepCommand.class,

@@ -8,22 +8,23 @@ import java.util.regex.Pattern;
 import ovlsim.overlay.OvlVersion;
 
 /**
- * The catalogue of race harnesses: each with its name on the command line, one line on what
- * it shows, the jcstress test class (one nested class per {@link OvlVersion}), the outcomes
- * that make its headline bug, and the versions where that bug can occur.
+ * The catalogue of race harnesses: each with its name on the command line (also the name of
+ * its scenario file, {@code races/scenarios/NAME.scn}), one line on what it shows, the jcstress
+ * test class (one nested class per {@link OvlVersion}), the outcomes that make its headline bug,
+ * and the versions where that bug can occur.
  */
 public enum Race {
   COPYUP_VS_RENAME_UNLINK(
       "copyup-vs-rename-unlink",
       "Al Viro's review: copy-up blocked on i_mutex while another task renames and unlinks",
       CopyUpVsRenameUnlink.class,
-      CopyUpVsRenameUnlink.AL_VIRO,
+      Race.AL_VIRO,
       "v6"),
   COPYUP_VS_RENAME_CROSSDIR(
       "copyup-vs-rename-crossdir",
       "copy-up takes the old upper parent between the upper and the overlay d_move()",
       CopyUpVsRenameCrossdir.class,
-      CopyUpVsRenameUnlink.AL_VIRO,
+      Race.AL_VIRO,
       "v6"),
   CONCURRENT_COPYUP(
       "concurrent-copyup",
@@ -35,7 +36,7 @@ public enum Race {
       "ro-rw-inconsistency",
       "an fd opened read-only before a copy-up keeps reading the lower file (documented)",
       RoRwInconsistency.class,
-      RoRwInconsistency.OLD_AFTER_WRITE,
+      "old-after-write",
       "v6, v7"),
   CREDS_OVERRIDE_ISOLATION(
       "creds-override-isolation",
@@ -49,6 +50,9 @@ public enum Race {
       ReaddirVsCreate.class,
       "(?!consistent$).*",
       "none");
+
+  /** Al Viro's race in an outcome's name: a {@code resurrected} or {@code warn} part. */
+  private static final String AL_VIRO = "(.*\\+)?(resurrected|warn)(\\+.*)?";
 
   private final String cliName;
   private final String summary;
@@ -78,9 +82,18 @@ public enum Race {
     return badOn;
   }
 
-  /** Is {@code state} an outcome of this harness's headline bug? */
+  /**
+   * Is {@code state} an outcome of this harness's headline bug? A state is the scenario's
+   * {@code GRADE NAME} ({@link ScenarioSample}); the name decides.
+   */
   public boolean isBadOutcome(String state) {
-    return badOutcome.matcher(state).matches();
+    int blank = state.indexOf(' ');
+    return badOutcome.matcher(blank < 0 ? state : state.substring(blank + 1)).matches();
+  }
+
+  /** The scenario file's name: {@code copyup-vs-rename-unlink}. */
+  public String scenario() {
+    return cliName;
   }
 
   /** The jcstress test name of this harness on {@code version}: {@code ...Harness.V6}. */

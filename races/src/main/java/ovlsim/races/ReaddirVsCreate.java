@@ -1,17 +1,10 @@
 package ovlsim.races;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Task;
-import ovlsim.layer.Layer;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -42,144 +35,75 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * whole directory: with a small one, v6's {@code ovl_readdir()} drops the entry a full buffer
  * refuses (it moves the cursor before calling filldir), which is a different bug.
  *
- * <p>Run: {@code ./ovlsim race run readdir-vs-create --mode quick}.
- *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * consistent in all 98,486 samples on v6 and all 112,660 on v7.
+ *
+ * <p>The scenario, the outcome classes and their grades per version are in
+ * {@code races/scenarios/readdir-vs-create.scn}, read by {@link ScenarioSample}: this class only
+ * declares the actors jcstress needs, one nested class per version. Run:
+ * {@code ./ovlsim race run readdir-vs-create}; every interleaving at the schedule points instead:
+ * {@code ./ovlsim explore readdir-vs-create}.
  */
 public final class ReaddirVsCreate {
+  /** The scenario file this harness runs. */
+  public static final String SCENARIO = "readdir-vs-create";
+
   private ReaddirVsCreate() {}
 
-  static final Layer LOWER =
-      
-          Layer.builder()
-              .dir("d", 0755)
-              .file("d/a", 0644)
-              .file("d/b", 0644)
-              .file("d/x", 0644)
-              .build();
-
-  static final Layer UPPER = Layer.builder().dir("d", 0755).file("d/c", 0644).build();
-
-  static final String CONSISTENT = "consistent";
-
-  /** Classifies the two listings A made. */
-  static String classify(List<List<String>> listings) {
-    if (listings == null) {
-      return "readdir-failed";
-    }
-    for (List<String> names : listings) {
-      String c = classifyOne(names);
-      if (!c.equals(CONSISTENT)) {
-        return c;
-      }
-    }
-    return CONSISTENT;
-  }
-
-  /** Classifies one listing. */
-  static String classifyOne(List<String> names) {
-    Set<String> seen = new HashSet<>();
-    for (String n : names) {
-      if (!seen.add(n)) {
-        return "listed-twice:" + n;
-      }
-    }
-    if (seen.contains("x")) {
-      return "whiteout-listed";
-    }
-    if (!seen.containsAll(List.of("a", "b", "c"))) {
-      return "missing:" + names;
-    }
-    return CONSISTENT;
-  }
-
-  static class Sample {
-    final RaceWorld world;
-    final Task a;
-    final Task b;
-    volatile List<List<String>> names;
-
-    Sample(OvlVersion version) {
-      world = RaceWorld.boot(LOWER, UPPER, version);
-      a = world.spawn("A", Cred.root());
-      b = world.spawn("B", Cred.root());
-      if (ModelSys.of(b).unlink("/mnt/d/x") != 0) {
-        throw new IllegalStateException("cannot white out d/x");
-      }
-    }
-
-    /** Reads d whole, seeks back to 0 (which rebuilds a stale cache) and reads it again. */
-    void actorA() {
-      names = RaceWorld.lsTwice(ModelSys.of(a), "/mnt/d");
-    }
-
-    void actorB() {
-      int fd = ModelSys.of(b).open("/mnt/d/n", Fcntl.O_WRONLY | Fcntl.O_CREAT, 0644);
-      if (fd >= 0) {
-        ModelSys.of(b).close(fd);
-      }
-      ModelSys.of(b).unlink("/mnt/d/n");
-      fd = ModelSys.of(b).open("/mnt/d/m", Fcntl.O_WRONLY | Fcntl.O_CREAT, 0644);
-      if (fd >= 0) {
-        ModelSys.of(b).close(fd);
-      }
-    }
-
-    String arbiter() {
-      return classify(names);
-    }
-  }
-
+  /** readdir-vs-create on v6. */
   @JCStressTest
-  @Description("readdir-vs-create on v6")
-  @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
-  @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
+  @Description("readdir-vs-create on v6: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V6 extends Sample {
+  public static class V6 extends ScenarioSample {
     public V6() {
-      super(OvlVersion.V6);
+      super(SCENARIO, OvlVersion.V6);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
 
+  /** readdir-vs-create on v7. */
   @JCStressTest
-  @Description("readdir-vs-create on v7")
-  @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
-  @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
+  @Description("readdir-vs-create on v7: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V7 extends Sample {
+  public static class V7 extends ScenarioSample {
     public V7() {
-      super(OvlVersion.V7);
+      super(SCENARIO, OvlVersion.V7);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
+
 }

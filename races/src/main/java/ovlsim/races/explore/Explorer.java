@@ -63,10 +63,31 @@ public final class Explorer {
   /** Told of each schedule counted. */
   @FunctionalInterface
   public interface Progress {
-    /** {@code explored} schedules so far, the current iteration's bound {@code k}. */
-    void explored(long explored, int k);
+    /** The search's state after one more schedule. */
+    void explored(Status status);
 
-    Progress NONE = (n, k) -> {};
+    Progress NONE = s -> {};
+  }
+
+  /**
+   * Where a search stands.
+   *
+   * @param explored schedules counted so far
+   * @param k the bound of the iteration under way
+   * @param atK schedules counted in it
+   * @param belowK schedules counted in the iteration before it
+   * @param meanChoices the mean number of decisions with options per run so far
+   */
+  public record Status(long explored, int k, long atK, long belowK, double meanChoices) {
+    /**
+     * A rough guess of how many schedules the iteration of bound {@code k} has: each schedule
+     * of bound {@code k - 1} gains one preemption at any of its later decisions, each reached
+     * {@code k} ways; never below what it counted already.
+     */
+    public long estimateAtK() {
+      double guess = k == 0 ? atK : belowK * Math.max(1, meanChoices) / k;
+      return Math.max(atK, Math.round(guess));
+    }
   }
 
   private final ScenarioRunner runner;
@@ -77,6 +98,9 @@ public final class Explorer {
   private final Map<String, OutcomeStats> outcomes = new HashMap<>();
   private long schedules;
   private long runs;
+  private long choicesSeen;
+  private long atK;
+  private long belowK;
   private boolean capped;
 
   /** One decision on the current path. */
@@ -143,6 +167,8 @@ public final class Explorer {
   private ExploreResult run() {
     long start = System.nanoTime();
     for (int k = 0; k <= options.bound() && !capped; k++) {
+      belowK = atK;
+      atK = 0;
       search(k);
     }
     List<String> shard = List.of(options.shard() + "/" + options.shards());
@@ -188,7 +214,9 @@ public final class Explorer {
 
   private Execution execute(List<Frame> path) {
     runs++;
-    return Execution.run(runner, version, schedule(path), false);
+    Execution e = Execution.run(runner, version, schedule(path), false);
+    choicesSeen += e.choices().size();
+    return e;
   }
 
   /** A replayed prefix must meet the same options: the model is deterministic. */
@@ -262,7 +290,8 @@ public final class Explorer {
     OutcomeStats o = new OutcomeStats(e.outcome().name(), e.outcome().grade(), 1, text,
         e.preemptions(), e.steps());
     outcomes.merge(o.name(), o, OutcomeStats::merge);
-    progress.explored(schedules, k);
+    atK++;
+    progress.explored(new Status(schedules, k, atK, belowK, (double) choicesSeen / runs));
     if (options.maxSchedules() > 0 && schedules >= options.maxSchedules()) {
       capped = true;
     }
