@@ -29,7 +29,10 @@ import ovlsim.races.scenario.ScenarioRunner;
  *   <li>{@code jcstressSample}: what one jcstress sample of {@code CopyUpVsRenameUnlink.V6}
  *       costs, the actors run one after the other on the benchmark thread: the
  *       {@code @State} constructor (a fresh machine from the scenario file), actor a, actor b,
- *       the arbiter. jcstress adds its own thread handoffs on top.
+ *       the arbiter. jcstress adds its own thread handoffs on top;
+ *   <li>{@code ...EagerTraces}: the same with lockdep formatting every new dependency's stack
+ *       trace when it saves it (what it did before its traces were lazy), in a fork of its own:
+ *       the summary prints what lazy traces save.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +59,22 @@ public class ExploreBenchmark {
   public ExploreResult searchBound1() {
     return Explorer.explore(runner, OvlVersion.V6, new Explorer.Options(1, true, 0, 1, 1),
         Explorer.Progress.NONE);
+  }
+
+  /** {@link #jcstressSample} with lockdep's dependency traces formatted when saved. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+      "-Dovlsim.lockdep.eagerTraces=true"})
+  public void jcstressSampleEagerTraces(Blackhole bh) {
+    jcstressSample(bh);
+  }
+
+  /** {@link #searchBound1} with lockdep's dependency traces formatted when saved. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+      "-Dovlsim.lockdep.eagerTraces=true"})
+  public ExploreResult searchBound1EagerTraces() {
+    return searchBound1();
   }
 
   @Benchmark

@@ -144,6 +144,18 @@ public final class Main {
             sample.score / 1e3, perSchedule / sample.score));
       }
     }
+    Nanos eagerSample = nanos.get("ExploreBenchmark.jcstressSampleEagerTraces");
+    Nanos eagerSearch = nanos.get("ExploreBenchmark.searchBound1EagerTraces");
+    if (sample != null && eagerSample != null) {
+      sb.append(String.format(
+          "  lockdep traces formatted when saved (before) / lazy (now): sample %.2fx"
+              + " (%.0f us / %.0f us)", eagerSample.score / sample.score,
+          eagerSample.score / 1e3, sample.score / 1e3));
+      if (search != null && eagerSearch != null) {
+        sb.append(String.format(", schedule %.2fx", eagerSearch.score / search.score));
+      }
+      sb.append('\n');
+    }
     Nanos jimfs = nanos.get("LookupStatBenchmark.jimfs");
     for (String fs : new String[] {"lowerfs", "upperfs"}) {
       Nanos model = nanos.get("LookupStatBenchmark." + fs);

@@ -32,7 +32,8 @@ final class RaceCommand implements Callable<Integer> {
   }
 
   /** {@code ovlsim race list}. */
-  @Command(name = "list", description = "Name, one line, and the versions where the bad outcome can occur.",
+  @Command(name = "list", description = "Name, one line, the versions where the bad outcome can"
+      + " occur, and the scenario file (run it with 'ovlsim explore NAME').",
       mixinStandardHelpOptions = true)
   static final class ListRaces implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -42,8 +43,10 @@ final class RaceCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (Race r : Race.values()) {
         out.printf("%-26s %-8s %s%n", r.cliName(), "bad on " + r.badOn(), r.summary());
+        out.printf("%-26s scenario races/scenarios/%s.scn%n", "", r.scenario());
       }
-      out.printf("%d races%n", Race.values().length);
+      out.printf("%d races; 'ovlsim explore NAME' explores a scenario's every interleaving%n",
+          Race.values().length);
       return Main.OK;
     }
   }

@@ -47,7 +47,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * v6 clean 64,948, whiteout-lost 72; v7 clean 53,939, whiteout-lost 60. The review's outcome
- * was not hit in that run; {@code CrossdirReplayTest} shows it step by step on v6.
+ * was not hit in that run; the scenario file's replay line shows it step by step on v6, and
+ * {@code ovlsim explore} finds it at two preemptions.
  *
  * <p>The scenario, the outcome classes and their grades per version are in
  * {@code races/scenarios/copyup-vs-rename-crossdir.scn}, read by {@link ScenarioSample}: this class only
