@@ -72,9 +72,20 @@ public final class LineExecutor {
       this.ex = new LineExecutor(sys);
     }
 
-    /** Runs one line's {@code ops} and says what it printed; its fds stay open. */
+    /**
+     * Runs one line's {@code ops} and says what it printed; its fds stay open. An {@code open}
+     * that failed or did not run still takes its number, as the parser counted it: a later
+     * line's FD operand naming it gets EBADF.
+     */
     public Result run(List<OpCall> ops) {
-      return ex.runLine(ops);
+      int expected = ex.fds.size() + (int) ops.stream().filter(o -> o.kind().opensFd()).count();
+      try {
+        return ex.runLine(ops);
+      } finally {
+        while (ex.fds.size() < expected) {
+          ex.fds.add(-1);
+        }
+      }
     }
 
     /** Closes every fd the session's lines left open. */
