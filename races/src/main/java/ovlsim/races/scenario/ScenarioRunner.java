@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,6 +101,8 @@ public final class ScenarioRunner {
     private final List<Task> tasks = new ArrayList<>();
     private final List<LineExecutor.Session> sessions = new ArrayList<>();
     private final Map<String, String> results = new ConcurrentHashMap<>();
+    /** The tasks killed by a kernel BUG (or a crash of the model): their later lines do not run. */
+    private final Set<Integer> dead = ConcurrentHashMap.newKeySet();
     private volatile SchedTrace trace;
 
     private World(ScenarioRunner runner, OvlVersion version) {
@@ -167,7 +170,7 @@ public final class ScenarioRunner {
     /** Runs one line; false when the task died on it. */
     private boolean runLine(int i, Scenario.TaskLine l) {
       Task t = tasks.get(i);
-      if (results.containsKey(t.name() + ".dead")) {
+      if (dead.contains(i)) {
         return false;
       }
       SchedTrace tr = trace;
@@ -192,7 +195,7 @@ public final class ScenarioRunner {
         tr.at(t, "= " + r);
       }
       if (!alive) {
-        results.put(t.name() + ".dead", "yes");
+        dead.add(i);
       }
       return alive;
     }

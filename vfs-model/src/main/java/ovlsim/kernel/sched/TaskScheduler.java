@@ -119,6 +119,10 @@ public final class TaskScheduler implements SchedHook {
       this.index = index;
     }
 
+    /**
+     * Can the task run: started, not done, and not about to sleep on a mutex another task
+     * owns. (The one place that says what blocks a task; other sleeps join it here.)
+     */
     boolean enabled() {
       return started && !done && (pending == null || pending.owner() == null);
     }
@@ -331,13 +335,6 @@ public final class TaskScheduler implements SchedHook {
     }
     notifyAll();
     return !aborted;
-  }
-
-  /** Waits until every task's thread has called {@link #end}, after an abort too. */
-  public synchronized void awaitDone() throws InterruptedException {
-    while (slots.stream().anyMatch(x -> x.started && !x.done)) {
-      wait();
-    }
   }
 
   /** The deadlock or watchdog report, or {@code null}. */
