@@ -17,7 +17,7 @@ import ovlsim.kernel.sched.TaskScheduler;
  * ({@link #WORKLOAD_POINT}), and whenever the current task cannot go on, the next is picked
  * uniformly among the tasks that can run.
  *
- * <p>Not thread-safe: the scheduler calls it under its monitor.
+ * <p>Not thread-safe: the scheduler calls it under its lock.
  */
 public final class SeededChooser implements TaskScheduler.Chooser {
   /** The prefix of the points a workload passes between its operations. */

@@ -18,7 +18,7 @@ import ovlsim.races.scenario.Schedule;
  * first task that can runs), and a record of every decision that had more than one option
  * ({@link ChoicePoint}) and of the locks each task took, for the search.
  *
- * <p>Not thread-safe: the scheduler calls it under its monitor, one decision at a time.
+ * <p>Not thread-safe: the scheduler calls it under its lock, one decision at a time.
  */
 final class ScheduleChooser implements TaskScheduler.Chooser {
   private static final String LOCK = "mutex_lock:";

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.HeldLocks;
@@ -35,7 +37,9 @@ import org.apache.commons.lang3.Validate;
  * {@link Aborted}); the caller calls {@link #start} once the threads are started, then
  * {@link #awaitEnd}.
  *
- * <p>Locking: all state is guarded by this object's monitor.
+ * <p>Locking: all state is guarded by {@code lock}. Each task waits for its turn on a
+ * condition of its own, and the caller of {@link #start} and {@link #awaitEnd} on another, so a
+ * switch wakes only the task that runs next.
  */
 public final class TaskScheduler implements SchedHook {
   /** Thrown in a task's thread when the run is aborted; unwinds the task. */
@@ -74,7 +78,7 @@ public final class TaskScheduler implements SchedHook {
     Task task(int i);
   }
 
-  /** Decides which task runs next. Called under the scheduler's monitor, on the running thread. */
+  /** Decides which task runs next. Called under the scheduler's lock, on the running thread. */
   @FunctionalInterface
   public interface Chooser {
     /**
@@ -93,6 +97,9 @@ public final class TaskScheduler implements SchedHook {
   private static final int TRACE = 40;
   private static final String LOCK_POINT = "mutex_lock:";
 
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when a task has begun, ended, or the run was aborted. */
+  private final Condition changed = lock.newCondition();
   private final Chooser chooser;
   private final List<Slot> slots = new ArrayList<>();
   private final Map<Task, Slot> byTask = new IdentityHashMap<>();
@@ -113,10 +120,13 @@ public final class TaskScheduler implements SchedHook {
     KMutex pending;
     String lastPoint = START;
     Thread thread;
+    /** Signalled when the task's turn comes (or the run is aborted). */
+    final Condition turn;
 
-    Slot(Task task, int index) {
+    Slot(Task task, int index, Condition turn) {
       this.task = task;
       this.index = index;
+      this.turn = turn;
     }
 
     /**
@@ -179,43 +189,65 @@ public final class TaskScheduler implements SchedHook {
     this.chooser = Objects.requireNonNull(chooser, "chooser");
     Validate.notEmpty(tasks, "tasks");
     for (Task t : tasks) {
-      Slot s = new Slot(Objects.requireNonNull(t), slots.size());
+      Slot s = new Slot(Objects.requireNonNull(t), slots.size(), lock.newCondition());
       slots.add(s);
       byTask.put(t, s);
     }
   }
 
   /** Called first on a task's thread: waits until the task is scheduled. */
-  public synchronized void begin(Task t) {
-    Slot s = slot(t);
-    s.started = true;
-    s.thread = Thread.currentThread();
-    notifyAll();
-    waitTurn(s);
+  public void begin(Task t) {
+    lock.lock();
+    try {
+      Slot s = slot(t);
+      s.started = true;
+      s.thread = Thread.currentThread();
+      changed.signalAll();
+      waitTurn(s);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Called last on a task's thread (also after {@link Aborted}): hands the baton on. */
-  public synchronized void end(Task t) {
-    Slot s = slot(t);
-    s.done = true;
-    s.pending = null;
-    s.lastPoint = END;
-    if (aborted) {
-      notifyAll();
-      return;
+  public void end(Task t) {
+    lock.lock();
+    try {
+      Slot s = slot(t);
+      s.done = true;
+      s.pending = null;
+      s.lastPoint = END;
+      changed.signalAll();
+      if (aborted) {
+        return;
+      }
+      Slot next = pick(-1, END);
+      if (next == null && slots.stream().anyMatch(x -> !x.done)) {
+        deadlock();
+        return;
+      }
+      handTo(next);
+    } finally {
+      lock.unlock();
     }
-    Slot next = pick(-1, END);
-    if (next == null && slots.stream().anyMatch(x -> !x.done)) {
-      deadlock();
-      return;
-    }
-    running = next;
-    notifyAll();
   }
 
   /** A logical time: strictly increasing, read by the running task. */
-  public synchronized long tick() {
-    return ++clock;
+  public long tick() {
+    lock.lock();
+    try {
+      return ++clock;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives the baton to {@code next} (null: nobody) and wakes it alone. Caller holds lock. */
+  private void handTo(Slot next) {
+    running = next;
+    if (next != null) {
+      next.turn.signal();
+    }
   }
 
   @Override
@@ -224,7 +256,8 @@ public final class TaskScheduler implements SchedHook {
     if (s == null) {
       return; // not one of ours (init, or a reader after the run)
     }
-    synchronized (this) {
+    lock.lock();
+    try {
       if (aborted) {
         throw new Aborted();
       }
@@ -241,11 +274,12 @@ public final class TaskScheduler implements SchedHook {
         throw new Aborted();
       }
       if (next != s) {
-        running = next;
-        notifyAll();
+        handTo(next);
         waitTurn(s);
       }
       s.pending = null; // scheduled: its mutex is free, and nobody runs before it takes it
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -280,14 +314,14 @@ public final class TaskScheduler implements SchedHook {
     return slots.get(i);
   }
 
+  /** Waits for {@code s}'s turn; caller holds lock. */
   private void waitTurn(Slot s) {
     while (running != s && !aborted) {
       try {
-        wait();
+        s.turn.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        aborted = true;
-        notifyAll();
+        abort();
       }
     }
     if (aborted) {
@@ -295,18 +329,31 @@ public final class TaskScheduler implements SchedHook {
     }
   }
 
-  /** Starts the run once every task has called {@link #begin}. */
-  public synchronized void start() {
-    while (slots.stream().anyMatch(x -> !x.started) && !aborted) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+  /** Marks the run aborted and wakes every waiter. Caller holds lock. */
+  private void abort() {
+    aborted = true;
+    for (Slot x : slots) {
+      x.turn.signalAll();
     }
-    running = pick(-1, START);
-    notifyAll();
+    changed.signalAll();
+  }
+
+  /** Starts the run once every task has called {@link #begin}. */
+  public void start() {
+    lock.lock();
+    try {
+      while (slots.stream().anyMatch(x -> !x.started) && !aborted) {
+        try {
+          changed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      handTo(pick(-1, START));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -315,41 +362,60 @@ public final class TaskScheduler implements SchedHook {
    *
    * @return {@code true} when every task ended without an abort
    */
-  public synchronized boolean awaitEnd(Duration watchdog) {
-    long lastSteps = -1;
-    long since = System.nanoTime();
-    while (!aborted && slots.stream().anyMatch(x -> !x.done)) {
-      if (steps != lastSteps) {
-        lastSteps = steps;
-        since = System.nanoTime();
-      } else if (System.nanoTime() - since > watchdog.toNanos()) {
-        stuck(watchdog);
-        break;
+  public boolean awaitEnd(Duration watchdog) {
+    lock.lock();
+    try {
+      long lastSteps = -1;
+      long since = System.nanoTime();
+      while (!aborted && slots.stream().anyMatch(x -> !x.done)) {
+        if (steps != lastSteps) {
+          lastSteps = steps;
+          since = System.nanoTime();
+        } else if (System.nanoTime() - since > watchdog.toNanos()) {
+          stuck(watchdog);
+          break;
+        }
+        try {
+          changed.await(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          abort();
+        }
       }
-      try {
-        TimeUnit.MILLISECONDS.timedWait(this, 200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        aborted = true;
-      }
+      return !aborted;
+    } finally {
+      lock.unlock();
     }
-    notifyAll();
-    return !aborted;
   }
 
   /** The deadlock or watchdog report, or {@code null}. */
-  public synchronized String failure() {
-    return failure;
+  public String failure() {
+    lock.lock();
+    try {
+      return failure;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Was the run aborted (a deadlock, a stuck task, an interrupt)? */
-  public synchronized boolean aborted() {
-    return aborted;
+  public boolean aborted() {
+    lock.lock();
+    try {
+      return aborted;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** How many schedule points the tasks passed. */
-  public synchronized long steps() {
-    return steps;
+  public long steps() {
+    lock.lock();
+    try {
+      return steps;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void deadlock() {
@@ -374,8 +440,7 @@ public final class TaskScheduler implements SchedHook {
     }
     appendLocks(sb);
     failure = sb.toString();
-    aborted = true;
-    notifyAll();
+    abort();
   }
 
   private static MutexSubclass lastSubclass(Task t) {
@@ -397,7 +462,7 @@ public final class TaskScheduler implements SchedHook {
     }
     appendLocks(sb);
     failure = sb.toString();
-    aborted = true;
+    abort();
   }
 
   /** Port of {@code debug_show_all_locks()}: every task's held locks, lockdep's format. */
