@@ -19,8 +19,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks with the JMH runner and prints, after JMH's own table, a summary: the
- * cost of building the 10,000-entry image and the lookup + stat ratios of the model to Jimfs,
- * all measured in the same run.
+ * cost of building the 10,000-entry image, the lookup + stat ratios of the model to Jimfs, and
+ * the explorer's schedules per second with their ratio to one jcstress sample, all measured in
+ * the same run.
  *
  * <p>Arguments are JMH's own ({@code -f 1 -wi 2 -i 3}, include patterns, {@code -h}, ...);
  * what they leave unset defaults to 1 fork, 3 warmup and 5 measurement iterations of 1 s, and
@@ -53,7 +54,8 @@ public final class Main {
     ChainedOptionsBuilder opts = new OptionsBuilder().parent(cmd);
     if (cmd.getIncludes().isEmpty()) {
       opts.include(ImageBuildBenchmark.class.getName() + "\\.")
-          .include(LookupStatBenchmark.class.getName() + "\\.");
+          .include(LookupStatBenchmark.class.getName() + "\\.")
+          .include(ExploreBenchmark.class.getName() + "\\.");
     }
     if (!cmd.getForkCount().hasValue()) {
       opts.forks(1);
@@ -127,6 +129,32 @@ public final class Main {
             "  the same layer applied to a new upper-fs through syscalls: %.2f ms%n",
             apply.score / 1e6));
       }
+    }
+    Nanos search = nanos.get("ExploreBenchmark.searchBound1");
+    Nanos sample = nanos.get("ExploreBenchmark.jcstressSample");
+    if (search != null) {
+      double perSchedule = search.score / ExploreBenchmark.SCHEDULES_BOUND_1;
+      sb.append(String.format(
+          "explore copyup-vs-rename-unlink v6, bound 1 (%d schedules): %,.0f schedules/s"
+              + " (%.0f us per schedule)%n",
+          ExploreBenchmark.SCHEDULES_BOUND_1, 1e9 / perSchedule, perSchedule / 1e3));
+      if (sample != null) {
+        sb.append(String.format(
+            "  one jcstress sample of the same harness: %.0f us; schedule / sample = %.2fx%n",
+            sample.score / 1e3, perSchedule / sample.score));
+      }
+    }
+    Nanos eagerSample = nanos.get("ExploreBenchmark.jcstressSampleEagerTraces");
+    Nanos eagerSearch = nanos.get("ExploreBenchmark.searchBound1EagerTraces");
+    if (sample != null && eagerSample != null) {
+      sb.append(String.format(
+          "  lockdep traces formatted when saved (before) / lazy (now): sample %.2fx"
+              + " (%.0f us / %.0f us)", eagerSample.score / sample.score,
+          eagerSample.score / 1e3, sample.score / 1e3));
+      if (search != null && eagerSearch != null) {
+        sb.append(String.format(", schedule %.2fx", eagerSearch.score / search.score));
+      }
+      sb.append('\n');
     }
     Nanos jimfs = nanos.get("LookupStatBenchmark.jimfs");
     for (String fs : new String[] {"lowerfs", "upperfs"}) {

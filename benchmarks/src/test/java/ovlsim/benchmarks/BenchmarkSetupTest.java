@@ -51,4 +51,11 @@ class BenchmarkSetupTest {
       b.tearDown();
     }
   }
+
+  @Test
+  void theExploreBenchmarkFindsItsSchedulesAndRunsASample() {
+    ExploreBenchmark b = new ExploreBenchmark();
+    b.setup();
+    assertEquals(ExploreBenchmark.SCHEDULES_BOUND_1, b.searchBound1().schedules());
+  }
 }

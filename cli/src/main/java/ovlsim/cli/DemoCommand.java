@@ -71,11 +71,13 @@ final class DemoCommand implements Callable<Integer> {
       out.println("=== " + v.optionName() + " ===");
       out.print(r.timeline());
       out.println();
-      out.printf("A open: %s   B rename: %s   B unlink: %s%n", r.openA(), r.renameB(), r.unlinkB());
-      out.println("merged /mnt/d : " + r.merged());
-      out.println("upper /upper/d: " + r.upper());
-      if (r.gContent() != null) {
-        out.println("d/g reads     : \"" + r.gContent() + "\"  <- the unlinked file, back with the lower data");
+      var obs = r.observations();
+      out.printf("A open: %s   B rename : unlink: %s   (schedule %s)%n", obs.get("A.1"),
+          obs.get("B.1"), r.schedule());
+      out.println("merged /mnt/d : " + obs.get("d"));
+      out.println("upper /upper/d: " + obs.get("upper-d"));
+      if (!obs.get("g").startsWith("E")) {
+        out.println("d/g reads     : \"" + obs.get("g") + "\"  <- the unlinked file, back with the lower data");
       }
       for (BugLog.Entry e : r.bugs()) {
         out.println(e.kind() == BugLog.Kind.WARNING ? "WARN_ON       : " + e.message()

@@ -19,6 +19,8 @@ import picocli.CommandLine;
  *   <li>{@value #FAILED}: a check failed, or could not run (a skipped backend);
  *   <li>{@value #USAGE}: bad usage, found before any work starts: an unknown option, a bad
  *       value, a path that cannot be read or written;
+ *   <li>{@value #INCOMPLETE}: nothing failed, but the check did not cover all it should
+ *       ({@code explore} capped by {@code --max-schedules}, or shards missing from a merge);
  *   <li>{@value #INTERNAL}: an internal error, a bug of ovlsim ({@code EX_SOFTWARE} of
  *       {@code sysexits.h}).
  * </ul>
@@ -37,6 +39,9 @@ public final class Main {
 
   /** Exit code: bad usage (options, arguments, unreadable scripts, unwritable outputs). */
   public static final int USAGE = 2;
+
+  /** Exit code: nothing failed, but not everything was checked (a capped search). */
+  public static final int INCOMPLETE = 3;
 
   /** Exit code: an internal error (a bug); the stack trace is in a file. */
   public static final int INTERNAL = 70;

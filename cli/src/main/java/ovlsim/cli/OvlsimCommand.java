@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
     description = "A model of the Linux 2.6.38 VFS with the 2011 overlayfs patch series, to"
         + " replay its races, check it against the running kernel and watch its locks.",
     footer = {"", "Exit codes: 0 every check held, 1 a check failed or could not run, 2 bad"
-        + " usage, 70 an internal error (its stack trace is written to a file)."},
+        + " usage, 3 nothing failed but the search was incomplete (explore), 70 an internal"
+        + " error (its stack trace is written to a file)."},
     subcommands = {
       DemoCommand.class,
+      ExploreCommand.class,
       RaceCommand.class,
       FstestCommand.class,
       LockdepCommand.class,

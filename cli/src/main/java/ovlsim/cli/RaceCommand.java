@@ -38,7 +38,7 @@ final class RaceCommand implements Callable<Integer> {
   @Command(name = "list", mixinStandardHelpOptions = true,
       versionProvider = OvlsimCommand.Version.class,
       description = "Lists the harnesses: name, the versions where the bad outcome can occur,"
-          + " and what each shows.")
+          + " what each shows, and its scenario file (explore it with 'ovlsim explore NAME').")
   static final class ListRaces implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -47,8 +47,10 @@ final class RaceCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (Race r : Race.values()) {
         out.printf("%-26s %-12s %s%n", r.cliName(), "bad on " + r.badOn(), r.summary());
+        out.printf("%-26s %-12s scenario races/scenarios/%s.scn%n", "", "", r.scenario());
       }
-      out.printf("%d races%n", Race.values().length);
+      out.printf("%d races; 'ovlsim explore NAME' explores a scenario's every interleaving%n",
+          Race.values().length);
       return Main.OK;
     }
   }

@@ -61,8 +61,8 @@ class CommandTreeTest {
   @Test
   void theTreeIsWhatTheReadmeShows() {
     List<String> names = paths().stream().map(p -> String.join(" ", p)).toList();
-    assertEquals(List.of("", "demo", "race", "race list", "race run", "race help", "fstest",
-        "lockdep", "help"), names);
+    assertEquals(List.of("", "demo", "explore", "race", "race list", "race run", "race help",
+        "fstest", "lockdep", "help"), names);
   }
 
   @Test
@@ -119,7 +119,8 @@ class CommandTreeTest {
   void theOverlayVersionOptionNamesEveryVersionAndNoneByHand() {
     String names = String.join(", ", Arrays.stream(OvlVersion.values())
         .map(OvlVersion::optionName).toList());
-    for (String[] cmd : new String[][] {{"fstest"}, {"lockdep"}, {"race", "run"}, {"demo"}}) {
+    for (String[] cmd : new String[][] {
+        {"fstest"}, {"lockdep"}, {"race", "run"}, {"demo"}, {"explore"}}) {
       String help = MainTest.run(args(List.of(cmd), "--help")).out();
       assertTrue(help.contains("-O, --ovl-version="), String.join(" ", cmd) + ": " + help);
       assertTrue(help.replaceAll("\\s+", " ").contains(names), String.join(" ", cmd) + ": " + help);
@@ -127,6 +128,9 @@ class CommandTreeTest {
     MainTest.Run bad = MainTest.run("race", "run", "--all", "-O", "v99");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("(one of " + names + ", all)"), bad.err());
+    MainTest.Run explore = MainTest.run("explore", "ro-rw-inconsistency", "-O", "v99");
+    assertEquals(2, explore.code());
+    assertTrue(explore.err().contains("(one of " + names + ", all)"), explore.err());
   }
 
   /** Values no option or parameter of any command accepts. */
@@ -173,6 +177,27 @@ class CommandTreeTest {
             cases.add(args(path, v));
           }
         }
+      }
+      if (path.equals(List.of("explore"))) {
+        for (String v : BAD_VALUES) {
+          if (!v.equals("--") && !v.equals("-")) {
+            cases.add(args(path, v));
+          }
+        }
+        // each option's bad values with a scenario that would run, and the usage mistakes
+        for (OptionSpec o : s.options()) {
+          if (o.arity().max() > 0) {
+            for (String v : BAD_VALUES) {
+              if (o.longestName().equals("--replay") && v.equals("-")) {
+                continue; // '-' is the schedule of no decisions: it would run
+              }
+              cases.add(args(path, "ro-rw-inconsistency", o.longestName(), v));
+            }
+          }
+        }
+        cases.add(args(path));
+        cases.add(args(path, "ro-rw-inconsistency", "concurrent-copyup"));
+        cases.add(args(path, "--merge"));
       }
       if (path.equals(List.of("race", "run"))) {
         for (String v : BAD_VALUES) {

@@ -1,15 +1,10 @@
 package ovlsim.races;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Task;
-import ovlsim.layer.Layer;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.StatBuf;
-import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -21,168 +16,80 @@ import org.openjdk.jcstress.infra.results.L_Result;
 /**
  * {@code concurrent-copyup}: two tasks open the same lower file for writing at once.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
- * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
- * line, points to it).
- *
  * <p>Forbidden everywhere: an error, two different upper inodes, or a lost write (the file
  * must read {@code AB23456789}). Both versions are expected clean: the upper parent's
  * i_mutex serialises the two copy-ups.
  *
- * <p>Run: {@code ./ovlsim race run concurrent-copyup --mode quick}.
- *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * clean in all 149,197 samples on v6 and all 78,631 on v7.
+ *
+ * <p>The scenario is written once, in {@code races/scenarios/concurrent-copyup.scn}: its header
+ * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}
+ * shows), setup, tasks, and outcome classes with their meanings and grades per version, read by
+ * {@link ScenarioSample}: this class only declares the actors jcstress needs, one nested class per
+ * version. Run: {@code ./ovlsim race run concurrent-copyup}; every interleaving at the schedule
+ * points instead: {@code ./ovlsim explore concurrent-copyup}.
  */
 public final class ConcurrentCopyUp {
+  /** The scenario file this harness runs. */
+  public static final String SCENARIO = "concurrent-copyup";
+
   private ConcurrentCopyUp() {}
 
-  /**
-   * What jcstress's report says of the timeline: its test list holds one line per
-   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
-   */
-  static final String TIMELINE_NOTE =
-      "timeline: ConcurrentCopyUp.SCENARIO, on the summary.html of ovlsim race run";
-
-  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
-  public static final String SCENARIO = """
-      task A: open("d/f", O_RDWR); pwrite "A" @0 | task B: open("d/f", O_RDWR); pwrite "B" @1
-      ------------------------------------------+------------------------------------------------
-      ovl_copy_up(f): LOWER                     | ovl_copy_up(f): LOWER
-      mutex_lock_nested(upper d, PARENT)        | mutex_lock_nested(upper d, PARENT): blocks
-        ovl_copy_up_locked(): upper f, publish  |
-      mutex_unlock(upper d)                     |   ... gets it
-      vfs_open(upper f)                         |   v6: d_parent unchanged, ovl_upper_create():
-                                                |     EEXIST, "Already copied up?": 0
-                                                |   v7: ovl_path_type != LOWER: 0
-                                                | vfs_open(upper f)
-      """;
-
-  static final Layer LOWER =
-      Layer.builder().dir("d", 0755).file("d/f", 0644, "0123456789").build();
-
-  static final Layer UPPER = Layer.builder().dir("d", 0755).build();
-
-  static final String CLEAN = "clean";
-
-  /** Classifies both tasks' results ("ok" or an errno), their inode numbers and the content. */
-  static String classify(String resA, String resB, long inoA, long inoB, String content) {
-    if (!resA.equals("ok") || !resB.equals("ok")) {
-      return "error:" + resA + "/" + resB;
-    }
-    if (inoA != inoB) {
-      return "two-inodes";
-    }
-    if (!"AB23456789".equals(content)) {
-      return "lost-data:" + content;
-    }
-    return CLEAN;
-  }
-
-  static class Sample {
-    final RaceWorld world;
-    final Task a;
-    final Task b;
-    volatile String resA = "not-run";
-    volatile String resB = "not-run";
-    volatile long inoA = -1;
-    volatile long inoB = -2;
-
-    Sample(OvlVersion version) {
-      world = RaceWorld.boot(LOWER, UPPER, version);
-      a = world.spawn("A", Cred.root());
-      b = world.spawn("B", Cred.root());
-    }
-
-    /** Opens f for writing, writes {@code c} at {@code off}, returns the inode it wrote to. */
-    private static String writeOne(ModelSys sys, String c, long off, long[] ino) {
-      int fd = sys.open("/mnt/d/f", Fcntl.O_RDWR);
-      if (fd < 0) {
-        return RaceWorld.result(fd);
-      }
-      try {
-        long n = sys.pwrite(fd, RaceWorld.bytes(c), 1, off);
-        if (n != 1) {
-          return "pwrite:" + RaceWorld.result(n);
-        }
-        StatBuf st = new StatBuf();
-        long r = sys.fstat(fd, st);
-        if (r < 0) {
-          return "fstat:" + RaceWorld.result(r);
-        }
-        ino[0] = st.stIno;
-        return "ok";
-      } finally {
-        sys.close(fd);
-      }
-    }
-
-    void actorA() {
-      long[] ino = {-1};
-      resA = RaceWorld.oopsOr(() -> writeOne(ModelSys.of(a), "A", 0, ino));
-      inoA = ino[0];
-    }
-
-    void actorB() {
-      long[] ino = {-2};
-      resB = RaceWorld.oopsOr(() -> writeOne(ModelSys.of(b), "B", 1, ino));
-      inoB = ino[0];
-    }
-
-    String arbiter() {
-      return classify(resA, resB, inoA, inoB, world.read("/upper/d/f"));
-    }
-  }
-
+  /** concurrent-copyup on v6. */
   @JCStressTest
-  @Description("concurrent-copyup on v6: " + TIMELINE_NOTE)
-  @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
-  @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
+  @Description("concurrent-copyup on v6: two tasks open one lower file for writing at once: the upper parent's i_mutex serialises the copy-ups, one upper inode, both writes kept")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V6 extends Sample {
+  public static class V6 extends ScenarioSample {
     public V6() {
-      super(OvlVersion.V6);
+      super(SCENARIO, OvlVersion.V6);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
 
+  /** concurrent-copyup on v7. */
   @JCStressTest
-  @Description("concurrent-copyup on v7: " + TIMELINE_NOTE)
-  @Outcome(id = CLEAN, expect = ACCEPTABLE, desc = "one upper inode, both writes kept")
-  @Outcome(expect = FORBIDDEN, desc = "an error, two inodes, or a lost write")
+  @Description("concurrent-copyup on v7: two tasks open one lower file for writing at once: the upper parent's i_mutex serialises the copy-ups, one upper inode, both writes kept")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V7 extends Sample {
+  public static class V7 extends ScenarioSample {
     public V7() {
-      super(OvlVersion.V7);
+      super(SCENARIO, OvlVersion.V7);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
+
 }

@@ -4,15 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Task;
-import ovlsim.layer.Layer;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -27,10 +19,6 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>The lower layer holds {@code d1/f}; the upper layer holds {@code d1} and {@code d2}.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
- * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
- * line, points to it).
- *
  * <p>Bad outcome: a file {@code d1/f} visible again after both finished because A copied the
  * lower file there again, and/or ovl_dentry_update's WARN. Interesting on V6, forbidden on V7.
  * The races v7 leaves open show up here too (see {@link CopyUpVsRenameUnlink}); a lost
@@ -38,178 +26,78 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code d1/f}. The window is the few instructions between the upper
  * and the overlay {@code d_move()}: expect it rarely under jcstress.
  *
- * <p>Run: {@code ./ovlsim race run copyup-vs-rename-crossdir -O v6 --mode quick}.
- *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * v6 clean 64,948, whiteout-lost 72; v7 clean 53,939, whiteout-lost 60. The review's outcome
- * was not hit in that run; {@code CrossdirReplayTest} shows it step by step on v6.
+ * was not hit in that run; the scenario file's replay line shows it step by step on v6, and
+ * {@code ovlsim explore} finds it at two preemptions.
+ *
+ * <p>The scenario is written once, in {@code races/scenarios/copyup-vs-rename-crossdir.scn}: its
+ * header (what it is and the two tasks' timeline, which the summary page of
+ * {@code ovlsim race run} shows), setup, tasks, and outcome classes with their meanings and grades
+ * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs,
+ * one nested class per version. Run: {@code ./ovlsim race run copyup-vs-rename-crossdir}; every
+ * interleaving at the schedule points instead: {@code ./ovlsim explore copyup-vs-rename-crossdir}.
  */
 public final class CopyUpVsRenameCrossdir {
+  /** The scenario file this harness runs. */
+  public static final String SCENARIO = "copyup-vs-rename-crossdir";
+
   private CopyUpVsRenameCrossdir() {}
 
-  /**
-   * What jcstress's report says of the timeline: its test list holds one line per
-   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
-   */
-  static final String TIMELINE_NOTE =
-      "timeline: CopyUpVsRenameCrossdir.SCENARIO, on the summary.html of ovlsim race run";
-
-  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
-  public static final String SCENARIO = """
-      task A: open("d1/f", O_RDWR)              | task B: rename("d1/f", "d2/f")
-      ------------------------------------------+------------------------------------------------
-      ovl_open() -> ovl_copy_up(f)              |
-        ovl_copy_up_one(parent d1, f)           |
-          [ovl_copy_up_one:before_lock]         |
-                                                | ovl_rename() -> ovl_copy_up(f): upper d1/f
-                                                | lock_rename(upper d1, upper d2)
-                                                |   vfs_rename(): d_move() on the upper layer
-                                                | unlock_rename(upper d1, upper d2)
-          mutex_lock_nested(upper d1, PARENT)   |
-          v6: dentry->d_parent is still d1 (the |
-            overlay d_move() has not run), so   |
-            ovl_copy_up_locked() creates upper  |
-            d1/f from the lower f again, WARN   |
-          v7: ovl_path_type != LOWER: nothing   |
-                                                | VFS: d_move(f -> d2/f) on the overlay
-      """;
-
-  static final Layer LOWER =
-      
-          Layer.builder().dir("d1", 0755).dir("d2", 0755).file("d1/f", 0644, "lower data").build();
-
-  static final Layer UPPER = Layer.builder().dir("d1", 0755).dir("d2", 0755).build();
-
-  /**
-   * Classifies A's open result, the merged listings of {@code d1} and {@code d2}, whether the
-   * upper {@code d1/f} is a regular file (A copied the lower f there again) and the WARN
-   * sources, into '+'-joined parts as {@link CopyUpVsRenameUnlink#classify} does:
-   * {@code resurrected} (merged d1/f back, upper d1/f a real copy), {@code warn}, and the
-   * parts of the races v7 leaves open ({@code oops}, {@code whiteout-lost}: merged d1/f back
-   * with no upper d1/f, {@code warn-permission}).
-   */
-  static String classify(
-      String openA,
-      String renameB,
-      List<String> d1,
-      List<String> d2,
-      boolean upperD1fIsACopy,
-      Set<String> warnSources) {
-    if (!openA.equals("ok") && !openA.equals("ENOENT") && !openA.equals(RaceWorld.OOPS)) {
-      return "open-A:" + openA;
-    }
-    if (renameB.equals("ESTALE") && List.of("f").equals(d1) && warnSources.isEmpty()) {
-      return "rename-estale";
-    }
-    if (!renameB.equals("ok") || d1 == null || !List.of("f").equals(d2)) {
-      return "B:" + renameB + ",d1:" + d1 + ",d2:" + d2;
-    }
-    List<String> parts = new ArrayList<>();
-    if (openA.equals(RaceWorld.OOPS)) {
-      parts.add("oops");
-    }
-    if (d1.contains("f")) {
-      parts.add(upperD1fIsACopy ? "resurrected" : "whiteout-lost");
-    }
-    RaceWorld.addWarnParts(warnSources, parts);
-    return RaceWorld.outcome(parts);
-  }
-
-  static class Sample {
-    final RaceWorld world;
-    final Task a;
-    final Task b;
-    volatile String openA = "not-run";
-    volatile String renameB = "not-run";
-
-    Sample(OvlVersion version) {
-      world = RaceWorld.boot(LOWER, UPPER, version);
-      a = world.spawn("A", Cred.root());
-      b = world.spawn("B", Cred.root());
-    }
-
-    void actorA() {
-      openA =
-          RaceWorld.oopsOr(
-              () -> {
-                int fd = ModelSys.of(a).open("/mnt/d1/f", Fcntl.O_RDWR);
-                if (fd >= 0) {
-                  ModelSys.of(a).close(fd);
-                }
-                return RaceWorld.result(fd);
-              });
-    }
-
-    void actorB() {
-      renameB = RaceWorld.result(ModelSys.of(b).rename("/mnt/d1/f", "/mnt/d2/f"));
-    }
-
-    String arbiter() {
-      boolean copy = world.exists("/upper/d1/f") && !world.isWhiteout("/upper/d1/f");
-      return classify(
-          openA,
-          renameB,
-          world.ls("/mnt/d1"),
-          world.ls("/mnt/d2"),
-          copy,
-          world.warnSources());
-    }
-  }
-
+  /** copyup-vs-rename-crossdir on v6. */
   @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v6: " + TIMELINE_NOTE)
-  @Outcome(id = "clean", expect = ACCEPTABLE, desc = "f only in d2, no WARN")
-  @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
-  @Outcome(id = CopyUpVsRenameUnlink.AL_VIRO, expect = ACCEPTABLE_INTERESTING, desc = "d1/f copied again from lower and/or WARN")
-  @Outcome(id = RaceWorld.UNFIXED_ONLY, expect = ACCEPTABLE_INTERESTING, desc = "races v7 leaves open (docs/races.md)")
-  @Outcome(expect = FORBIDDEN, desc = "anything else")
+  @Description("copyup-vs-rename-crossdir on v6: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V6 extends Sample {
+  public static class V6 extends ScenarioSample {
     public V6() {
-      super(OvlVersion.V6);
+      super(SCENARIO, OvlVersion.V6);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
 
+  /** copyup-vs-rename-crossdir on v7. */
   @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v7: " + TIMELINE_NOTE)
-  @Outcome(id = "clean", expect = ACCEPTABLE, desc = "f only in d2, no WARN")
-  @Outcome(id = "rename-estale", expect = ACCEPTABLE, desc = "ovl_rename lost to the copy-up: ESTALE")
-  @Outcome(id = RaceWorld.UNFIXED_ONLY, expect = ACCEPTABLE_INTERESTING, desc = "races v7 leaves open (docs/races.md)")
-  @Outcome(expect = FORBIDDEN, desc = "d1/f copied again, an ovl_dentry_update WARN, or a failed open")
+  @Description("copyup-vs-rename-crossdir on v7: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V7 extends Sample {
+  public static class V7 extends ScenarioSample {
     public V7() {
-      super(OvlVersion.V7);
+      super(SCENARIO, OvlVersion.V7);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
+
 }

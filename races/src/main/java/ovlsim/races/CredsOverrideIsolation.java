@@ -1,14 +1,10 @@
 package ovlsim.races;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Task;
-import ovlsim.layer.Layer;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -18,158 +14,83 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * {@code creds-override-isolation}: J. R. Okajima's question in the v7 thread (the v7 review thread):
+ * {@code creds-override-isolation}: J. R. Okajima's question in the v7 review thread:
  * "during copy-up other thread in the same process may gain the higher capabilities
  * unexpectedly?" {@code override_creds()} changes the subjective creds of the calling task
  * only, so no.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
- * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
- * line, points to it).
- *
  * <p>{@code d/secret} is root's, mode 0600. Forbidden everywhere: B opens it.
- *
- * <p>Run: {@code ./ovlsim race run creds-override-isolation --mode quick}.
  *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * isolated in all 160,417 samples on v6 and all 101,966 on v7.
+ *
+ * <p>The scenario is written once, in {@code races/scenarios/creds-override-isolation.scn}: its
+ * header (what it is and the two tasks' timeline, which the summary page of
+ * {@code ovlsim race run} shows), setup, tasks, and outcome classes with their meanings and grades
+ * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs,
+ * one nested class per version. Run: {@code ./ovlsim race run creds-override-isolation}; every
+ * interleaving at the schedule points instead: {@code ./ovlsim explore creds-override-isolation}.
  */
 public final class CredsOverrideIsolation {
+  /** The scenario file this harness runs. */
+  public static final String SCENARIO = "creds-override-isolation";
+
   private CredsOverrideIsolation() {}
 
-  /**
-   * What jcstress's report says of the timeline: its test list holds one line per
-   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
-   */
-  static final String TIMELINE_NOTE =
-      "timeline: CredsOverrideIsolation.SCENARIO, on the summary.html of ovlsim race run";
-
-  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
-  public static final String SCENARIO = """
-      task A (uid 1000): open("d/mine", O_RDWR) | task B (uid 1000): open("d/secret", O_RDONLY)
-      ------------------------------------------+------------------------------------------------
-      ovl_copy_up_one(): prepare_creds(),       | path walk, may_open():
-        cap_raise(CAP_DAC_OVERRIDE, ...),       |   inode_permission(secret, MAY_READ)
-        override_creds() -- A's creds only      |   with B's own creds: EACCES
-        ... copy-up ...                         |
-        revert_creds()                          |
-      """;
-
-  static final Layer LOWER =
-      
-          Layer.builder()
-              .dir("d", 0755)
-              .file("d/mine", 0644, "mine")
-              .owner("d/mine", 1000, 1000)
-              .file("d/secret", 0600, "secret")
-              .build();
-
-  static final Layer UPPER = Layer.builder().dir("d", 0755).build();
-
-  static final String ISOLATED = "isolated";
-
-  /** Classifies A's open of its own file and B's open of root's secret. */
-  static String classify(String resA, String resB) {
-    if (!resA.equals("ok")) {
-      return "open-A:" + resA;
-    }
-    if (resB.equals("ok")) {
-      return "B-read-the-secret";
-    }
-    return resB.equals("EACCES") ? ISOLATED : "open-B:" + resB;
-  }
-
-  static class Sample {
-    final RaceWorld world;
-    final Task a;
-    final Task b;
-    volatile String resA = "not-run";
-    volatile String resB = "not-run";
-
-    Sample(OvlVersion version) {
-      world = RaceWorld.boot(LOWER, UPPER, version);
-      a = world.spawn("A", Cred.user(1000, 1000));
-      b = world.spawn("B", Cred.user(1000, 1000));
-    }
-
-    void actorA() {
-      resA =
-          RaceWorld.oopsOr(
-              () -> {
-                int fd = ModelSys.of(a).open("/mnt/d/mine", Fcntl.O_RDWR);
-                if (fd >= 0) {
-                  ModelSys.of(a).close(fd);
-                }
-                return RaceWorld.result(fd);
-              });
-    }
-
-    void actorB() {
-      resB =
-          RaceWorld.oopsOr(
-              () -> {
-                int fd = ModelSys.of(b).open("/mnt/d/secret", Fcntl.O_RDONLY);
-                if (fd >= 0) {
-                  ModelSys.of(b).close(fd);
-                }
-                return RaceWorld.result(fd);
-              });
-    }
-
-    String arbiter() {
-      return classify(resA, resB);
-    }
-  }
-
+  /** creds-override-isolation on v6. */
   @JCStressTest
-  @Description("creds-override-isolation on v6: " + TIMELINE_NOTE)
-  @Outcome(id = ISOLATED, expect = ACCEPTABLE, desc = "B gets EACCES")
-  @Outcome(expect = FORBIDDEN, desc = "B read root's file, or A failed")
+  @Description("creds-override-isolation on v6: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V6 extends Sample {
+  public static class V6 extends ScenarioSample {
     public V6() {
-      super(OvlVersion.V6);
+      super(SCENARIO, OvlVersion.V6);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
 
+  /** creds-override-isolation on v7. */
   @JCStressTest
-  @Description("creds-override-isolation on v7: " + TIMELINE_NOTE)
-  @Outcome(id = ISOLATED, expect = ACCEPTABLE, desc = "B gets EACCES")
-  @Outcome(expect = FORBIDDEN, desc = "B read root's file, or A failed")
+  @Description("creds-override-isolation on v7: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V7 extends Sample {
+  public static class V7 extends ScenarioSample {
     public V7() {
-      super(OvlVersion.V7);
+      super(SCENARIO, OvlVersion.V7);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
+
 }

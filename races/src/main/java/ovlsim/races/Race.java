@@ -6,90 +6,97 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import ovlsim.overlay.OvlVersion;
+import ovlsim.races.scenario.Catalogue;
+import ovlsim.races.scenario.Scenario;
 
 /**
- * The catalogue of race harnesses: each with its name on the command line, one line on what
- * it shows, the jcstress test class (one nested class per {@link OvlVersion}), its scenario
- * (the timeline of its header), the outcomes that make its headline bug and what they mean,
- * and the versions where that bug can occur.
+ * The catalogue of race harnesses: each with its name on the command line (also the name of
+ * its scenario file, {@code races/scenarios/NAME.scn}, which defines it: what it shows, its
+ * timeline, its outcome classes and what they mean), the jcstress test class (one nested class
+ * per {@link OvlVersion}), the outcomes that make its headline bug and what that bug is, and
+ * the versions where it can occur.
  */
 public enum Race {
   COPYUP_VS_RENAME_UNLINK(
       "copyup-vs-rename-unlink",
-      "Al Viro's review: copy-up blocked on i_mutex while another task renames and unlinks",
       CopyUpVsRenameUnlink.class,
-      CopyUpVsRenameUnlink.SCENARIO,
-      CopyUpVsRenameUnlink.AL_VIRO,
+      Race.AL_VIRO,
       "Al Viro's race: the unlinked file back with the lower data and/or the WARN_ON",
       "v6"),
   COPYUP_VS_RENAME_CROSSDIR(
       "copyup-vs-rename-crossdir",
-      "copy-up takes the old upper parent between the upper and the overlay d_move()",
       CopyUpVsRenameCrossdir.class,
-      CopyUpVsRenameCrossdir.SCENARIO,
-      CopyUpVsRenameUnlink.AL_VIRO,
+      Race.AL_VIRO,
       "Al Viro's race: f copied up into its old directory again and/or the WARN_ON",
       "v6"),
   CONCURRENT_COPYUP(
       "concurrent-copyup",
-      "two tasks open one lower file for writing: one upper inode, no lost write",
       ConcurrentCopyUp.class,
-      ConcurrentCopyUp.SCENARIO,
       "(?!clean$).*",
       "two upper inodes, a lost write or an error",
       "none"),
   RO_RW_INCONSISTENCY(
       "ro-rw-inconsistency",
-      "an fd opened read-only before a copy-up keeps reading the lower file (documented)",
       RoRwInconsistency.class,
-      RoRwInconsistency.SCENARIO,
-      RoRwInconsistency.OLD_AFTER_WRITE,
+      "old-after-write",
       "the read-only fd reads the old data after the write (documented)",
       "v6, v7"),
   CREDS_OVERRIDE_ISOLATION(
       "creds-override-isolation",
-      "override_creds() during copy-up lends no capability to another task",
       CredsOverrideIsolation.class,
-      CredsOverrideIsolation.SCENARIO,
       "(?!isolated$).*",
       "the other task read root's file with the copy-up's capabilities",
       "none"),
   READDIR_VS_CREATE(
       "readdir-vs-create",
-      "a merged directory read while entries come and go: no duplicates, no whiteouts",
       ReaddirVsCreate.class,
-      ReaddirVsCreate.SCENARIO,
       "(?!consistent$).*",
       "a name listed twice, or a whiteout listed",
       "none");
 
+  /** Al Viro's race in an outcome's name: a {@code resurrected} or {@code warn} part. */
+  private static final String AL_VIRO = "(.*\\+)?(resurrected|warn)(\\+.*)?";
+
   private final String cliName;
-  private final String summary;
   private final Class<?> harness;
-  private final String scenario;
   private final Pattern badOutcome;
   private final String badMeaning;
   private final String badOn;
 
-  Race(String cliName, String summary, Class<?> harness, String scenario, String badOutcome,
-      String badMeaning, String badOn) {
+  Race(String cliName, Class<?> harness, String badOutcome, String badMeaning, String badOn) {
     this.cliName = cliName;
-    this.summary = summary;
     this.harness = harness;
-    this.scenario = scenario;
     this.badOutcome = Pattern.compile(badOutcome);
     this.badMeaning = badMeaning;
     this.badOn = badOn;
   }
 
-  /** The harness's scenario: the two tasks' timeline from its header ({@code SCENARIO}). */
-  public String scenario() {
-    return scenario;
+  /** The name users type: {@code copyup-vs-rename-unlink}. */
+  public String cliName() {
+    return cliName;
+  }
+
+  /** One line on what it shows: the scenario file's {@code about} line. */
+  public String summary() {
+    return definition().about();
+  }
+
+  /**
+   * What the scenario is and the two tasks' timeline in kernel terms: the comment block at
+   * the top of the scenario file ({@link Scenario#header}).
+   */
+  public String timeline() {
+    return definition().header();
   }
 
   /** What the headline bad outcome means, in one line. */
   public String badMeaning() {
     return badMeaning;
+  }
+
+  /** The versions where the headline bug can occur, as text ({@code v6}, {@code none}). */
+  public String badOn() {
+    return badOn;
   }
 
   /** Can the headline bad outcome occur on {@code version} (the catalogue's word for it)? */
@@ -98,33 +105,35 @@ public enum Race {
   }
 
   /**
-   * One sentence per part of an outcome of this harness ({@code resurrected+warn}), where the
-   * harness names its outcomes in parts; empty otherwise.
+   * Is {@code state} an outcome of this harness's headline bug? A state is the scenario's
+   * {@code GRADE NAME} ({@link ScenarioSample}); the name decides.
    */
-  public List<String> explain(String outcome) {
-    return switch (this) {
-      case COPYUP_VS_RENAME_UNLINK -> CopyUpVsRenameUnlink.explain(outcome);
-      default -> List.of();
-    };
+  public boolean isBadOutcome(String state) {
+    return badOutcome.matcher(outcomeName(state)).matches();
   }
 
-  /** The name users type: {@code copyup-vs-rename-unlink}. */
-  public String cliName() {
+  /**
+   * One line per part of the outcome in {@code state} ({@code interesting resurrected+warn}),
+   * each with what the scenario file says it means ({@link Scenario#explain}).
+   */
+  public List<String> explain(String state) {
+    return definition().explain(outcomeName(state));
+  }
+
+  /** The outcome's name in a state {@code GRADE NAME}. */
+  private static String outcomeName(String state) {
+    int blank = state.indexOf(' ');
+    return blank < 0 ? state : state.substring(blank + 1);
+  }
+
+  /** The scenario file's name: {@code copyup-vs-rename-unlink}. */
+  public String scenario() {
     return cliName;
   }
 
-  public String summary() {
-    return summary;
-  }
-
-  /** The versions where the headline bug can occur, as text ({@code v6}, {@code none}). */
-  public String badOn() {
-    return badOn;
-  }
-
-  /** Is {@code state} an outcome of this harness's headline bug? */
-  public boolean isBadOutcome(String state) {
-    return badOutcome.matcher(state).matches();
+  /** The scenario file, parsed (once per JVM). */
+  public Scenario definition() {
+    return Catalogue.scenario(cliName);
   }
 
   /** The jcstress test name of this harness on {@code version}: {@code ...Harness.V6}. */

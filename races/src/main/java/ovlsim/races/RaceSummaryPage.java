@@ -12,11 +12,12 @@ import org.openjdk.jcstress.annotations.Expect;
 
 /**
  * The page a race run writes beside jcstress's report ({@code summary.html}, one file, no
- * script, nothing fetched): per harness its scenario (the timeline of its header), and per
- * version a banner saying whether the harness's bad outcome was seen, then every outcome with
- * its count, share, grading and meaning. jcstress's own index shows a green PASSED wherever no
- * outcome was forbidden, also for the v6 run that hit Al Viro's race: this page marks that run
- * red.
+ * script, nothing fetched): per harness its scenario (the header of its scenario file: what it
+ * is and the tasks' timeline), and per version a banner saying whether the harness's bad
+ * outcome was seen, then every outcome with its count, share, grading and meaning (the
+ * {@code means} lines of the scenario file's outcome classes). jcstress's own index shows a
+ * green PASSED wherever no outcome was forbidden, also for the v6 run that hit Al Viro's race:
+ * this page marks that run red.
  */
 public final class RaceSummaryPage {
   private RaceSummaryPage() {}
@@ -103,7 +104,9 @@ public final class RaceSummaryPage {
     sb.append("<h2 id=\"").append(esc(race.cliName())).append("\">").append(esc(race.cliName()))
         .append("</h2>\n<p>").append(esc(race.summary())).append(". Its bad outcome: ")
         .append(esc(race.badMeaning())).append(" (possible on: ").append(esc(race.badOn()))
-        .append(").</p>\n<pre>").append(esc(race.scenario())).append("</pre>\n");
+        .append("). Its scenario file is <code>races/scenarios/").append(esc(race.scenario()))
+        .append(".scn</code>; its header:</p>\n<pre>").append(esc(race.timeline()))
+        .append("</pre>\n");
     for (OvlVersion v : versions) {
       RaceReport.Summary s = RaceReport.summarize(results, race, v);
       Verdict verdict = verdict(results, race, v);
@@ -133,11 +136,9 @@ public final class RaceSummaryPage {
             .append("</td><td class=\"n\">")
             .append(String.format("%.3f%%", 100.0 * o.count() / Math.max(1, s.samples())))
             .append("</td><td>").append(esc(RaceReport.grading(o.expect()))).append("</td><td>")
-            .append(esc(o.description()));
-        for (String part : race.explain(o.state())) {
-          sb.append("<br>").append(esc(part));
-        }
-        sb.append("</td></tr>\n");
+            .append(String.join("<br>", race.explain(o.state()).stream()
+                .map(RaceSummaryPage::esc).toList()))
+            .append("</td></tr>\n");
       }
       sb.append("</table>\n");
     }

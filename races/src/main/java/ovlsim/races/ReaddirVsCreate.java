@@ -1,17 +1,10 @@
 package ovlsim.races;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Task;
-import ovlsim.layer.Layer;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -27,171 +20,81 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>Lower {@code d} holds {@code a, b, x}; upper {@code d} holds {@code c}; {@code x} is
  * whited out through the overlay before the actors start.
  *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
- * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
- * line, points to it).
- *
  * <p>Forbidden everywhere: a name listed twice, or the whiteout {@code x} listed. Which of
  * {@code n} and {@code m} appear depends on timing and is fine. The getdents buffer holds the
  * whole directory: with a small one, v6's {@code ovl_readdir()} drops the entry a full buffer
  * refuses (it moves the cursor before calling filldir), which is a different bug.
  *
- * <p>Run: {@code ./ovlsim race run readdir-vs-create --mode quick}.
- *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * consistent in all 98,486 samples on v6 and all 112,660 on v7.
+ *
+ * <p>The scenario is written once, in {@code races/scenarios/readdir-vs-create.scn}: its header
+ * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}
+ * shows), setup, tasks, and outcome classes with their meanings and grades per version, read by
+ * {@link ScenarioSample}: this class only declares the actors jcstress needs, one nested class per
+ * version. Run: {@code ./ovlsim race run readdir-vs-create}; every interleaving at the schedule
+ * points instead: {@code ./ovlsim explore readdir-vs-create}.
  */
 public final class ReaddirVsCreate {
+  /** The scenario file this harness runs. */
+  public static final String SCENARIO = "readdir-vs-create";
+
   private ReaddirVsCreate() {}
 
-  /**
-   * What jcstress's report says of the timeline: its test list holds one line per
-   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
-   */
-  static final String TIMELINE_NOTE =
-      "timeline: ReaddirVsCreate.SCENARIO, on the summary.html of ovlsim race run";
-
-  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
-  public static final String SCENARIO = """
-      task A: getdents(d); lseek(0); getdents(d) | task B: create d/n; unlink d/n; create d/m
-      ------------------------------------------+------------------------------------------------
-      ovl_readdir(): the first call builds the  | ovl_create_object() -> vfs_create(upper d/n)
-        cache (ovl_dir_read_merged: upper,      |   ovl_dentry_version_inc(d)
-        then lower minus whiteouts)             | ovl_do_remove(): vfs_unlink(upper d/n)
-      ovl_dir_llseek(0) -> ovl_dir_reset(): a   |   ovl_dentry_version_inc(d)
-        changed version drops the cache         |
-      """;
-
-  static final Layer LOWER =
-      
-          Layer.builder()
-              .dir("d", 0755)
-              .file("d/a", 0644)
-              .file("d/b", 0644)
-              .file("d/x", 0644)
-              .build();
-
-  static final Layer UPPER = Layer.builder().dir("d", 0755).file("d/c", 0644).build();
-
-  static final String CONSISTENT = "consistent";
-
-  /** Classifies the two listings A made. */
-  static String classify(List<List<String>> listings) {
-    if (listings == null) {
-      return "readdir-failed";
-    }
-    for (List<String> names : listings) {
-      String c = classifyOne(names);
-      if (!c.equals(CONSISTENT)) {
-        return c;
-      }
-    }
-    return CONSISTENT;
-  }
-
-  /** Classifies one listing. */
-  static String classifyOne(List<String> names) {
-    Set<String> seen = new HashSet<>();
-    for (String n : names) {
-      if (!seen.add(n)) {
-        return "listed-twice:" + n;
-      }
-    }
-    if (seen.contains("x")) {
-      return "whiteout-listed";
-    }
-    if (!seen.containsAll(List.of("a", "b", "c"))) {
-      return "missing:" + names;
-    }
-    return CONSISTENT;
-  }
-
-  static class Sample {
-    final RaceWorld world;
-    final Task a;
-    final Task b;
-    volatile List<List<String>> names;
-
-    Sample(OvlVersion version) {
-      world = RaceWorld.boot(LOWER, UPPER, version);
-      a = world.spawn("A", Cred.root());
-      b = world.spawn("B", Cred.root());
-      if (ModelSys.of(b).unlink("/mnt/d/x") != 0) {
-        throw new IllegalStateException("cannot white out d/x");
-      }
-    }
-
-    /** Reads d whole, seeks back to 0 (which rebuilds a stale cache) and reads it again. */
-    void actorA() {
-      names = RaceWorld.lsTwice(ModelSys.of(a), "/mnt/d");
-    }
-
-    void actorB() {
-      int fd = ModelSys.of(b).open("/mnt/d/n", Fcntl.O_WRONLY | Fcntl.O_CREAT, 0644);
-      if (fd >= 0) {
-        ModelSys.of(b).close(fd);
-      }
-      ModelSys.of(b).unlink("/mnt/d/n");
-      fd = ModelSys.of(b).open("/mnt/d/m", Fcntl.O_WRONLY | Fcntl.O_CREAT, 0644);
-      if (fd >= 0) {
-        ModelSys.of(b).close(fd);
-      }
-    }
-
-    String arbiter() {
-      return classify(names);
-    }
-  }
-
+  /** readdir-vs-create on v6. */
   @JCStressTest
-  @Description("readdir-vs-create on v6: " + TIMELINE_NOTE)
-  @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
-  @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
+  @Description("readdir-vs-create on v6: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V6 extends Sample {
+  public static class V6 extends ScenarioSample {
     public V6() {
-      super(OvlVersion.V6);
+      super(SCENARIO, OvlVersion.V6);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
 
+  /** readdir-vs-create on v7. */
   @JCStressTest
-  @Description("readdir-vs-create on v7: " + TIMELINE_NOTE)
-  @Outcome(id = CONSISTENT, expect = ACCEPTABLE, desc = "each name once, no whiteout")
-  @Outcome(expect = FORBIDDEN, desc = "a name twice, or a whiteout listed")
+  @Description("readdir-vs-create on v7: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V7 extends Sample {
+  public static class V7 extends ScenarioSample {
     public V7() {
-      super(OvlVersion.V7);
+      super(SCENARIO, OvlVersion.V7);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
+
 }

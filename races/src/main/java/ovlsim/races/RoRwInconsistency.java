@@ -4,12 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.kernel.Cred;
-import ovlsim.kernel.Task;
-import ovlsim.layer.Layer;
 import ovlsim.overlay.OvlVersion;
-import ovlsim.syscall.ModelSys;
-import ovlsim.vfs.Fcntl;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -19,153 +14,85 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * {@code ro-rw-inconsistency}: the limitation the overlay documentation states and the 2018 stacked-file-operations series'
- * stacked file operations (2018) remove: "If a file is opened read-only and then written
+ * {@code ro-rw-inconsistency}: the limitation the overlay documentation states (and the
+ * stacked file operations of 2018 remove): "If a file is opened read-only and then written
  * through another file descriptor after copy-up, the first descriptor keeps reading the lower
  * file."
- *
- * <p>The scenario, as a timeline of the two tasks, is {@link #SCENARIO}: {@code ovlsim race
- * run}'s summary page shows it beside the outcomes (jcstress's report, whose descriptions are one
- * line, points to it).
  *
  * <p>Outcome {@code old-after-write}: A's descriptor reads the old data after B's write
  * finished — the documented behaviour on V6 and V7 (interesting); a later version with stacked
  * file operations will forbid it.
  *
- * <p>Run: {@code ./ovlsim race run ro-rw-inconsistency --mode quick}.
- *
  * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
  * old-after-write in all 115,409 samples on v6 and all 131,714 on v7.
+ *
+ * <p>The scenario is written once, in {@code races/scenarios/ro-rw-inconsistency.scn}: its header
+ * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}
+ * shows), setup, tasks, and outcome classes with their meanings and grades per version, read by
+ * {@link ScenarioSample}: this class only declares the actors jcstress needs, one nested class per
+ * version. Run: {@code ./ovlsim race run ro-rw-inconsistency}; every interleaving at the schedule
+ * points instead: {@code ./ovlsim explore ro-rw-inconsistency}.
  */
 public final class RoRwInconsistency {
+  /** The scenario file this harness runs. */
+  public static final String SCENARIO = "ro-rw-inconsistency";
+
   private RoRwInconsistency() {}
 
-  /**
-   * What jcstress's report says of the timeline: its test list holds one line per
-   * description, so the timeline itself is on {@code ovlsim race run}'s summary page.
-   */
-  static final String TIMELINE_NOTE =
-      "timeline: RoRwInconsistency.SCENARIO, on the summary.html of ovlsim race run";
-
-  /** The two tasks' timeline in kernel terms, as the header had it; read at run time. */
-  public static final String SCENARIO = """
-      task A (before the actors): fd = open("f", O_RDONLY): vfs_open(lower f)
-      task A: pread(fd)                         | task B: open("f", O_RDWR): copy-up, write "new"
-      ------------------------------------------+------------------------------------------------
-      reads the lower file, whatever B does     | ovl_copy_up(f); vfs_open(upper f); pwrite
-      arbiter: pread(fd) again, after B         |
-      """;
-
-  static final Layer LOWER =
-      Layer.builder().file("f", 0644, "old").build();
-
-  static final Layer UPPER = Layer.builder().build();
-
-  static final String OLD_AFTER_WRITE = "old-after-write";
-  static final String NEW_AFTER_WRITE = "new-after-write";
-
-  /** Classifies B's result and what A's descriptor read after B was done. */
-  static String classify(String resB, String readAfter) {
-    if (!resB.equals("ok")) {
-      return "write-B:" + resB;
-    }
-    if ("old".equals(readAfter)) {
-      return OLD_AFTER_WRITE;
-    }
-    if ("new".equals(readAfter)) {
-      return NEW_AFTER_WRITE;
-    }
-    return "read-A:" + readAfter;
-  }
-
-  static class Sample {
-    final RaceWorld world;
-    final Task a;
-    final Task b;
-    final int fdA;
-    volatile String resB = "not-run";
-
-    Sample(OvlVersion version) {
-      world = RaceWorld.boot(LOWER, UPPER, version);
-      a = world.spawn("A", Cred.root());
-      b = world.spawn("B", Cred.root());
-      fdA = ModelSys.of(a).open("/mnt/f", Fcntl.O_RDONLY);
-    }
-
-    void actorA() {
-      RaceWorld.readFd(ModelSys.of(a), fdA, 0);
-    }
-
-    void actorB() {
-      resB =
-          RaceWorld.oopsOr(
-              () -> {
-                int fd = ModelSys.of(b).open("/mnt/f", Fcntl.O_RDWR);
-                if (fd < 0) {
-                  return RaceWorld.result(fd);
-                }
-                long n = ModelSys.of(b).pwrite(fd, RaceWorld.bytes("new"), 3, 0);
-                ModelSys.of(b).close(fd);
-                return n == 3 ? "ok" : RaceWorld.result(n);
-              });
-    }
-
-    String arbiter() {
-      return classify(resB, RaceWorld.readFd(ModelSys.of(a), fdA, 0));
-    }
-  }
-
+  /** ro-rw-inconsistency on v6. */
   @JCStressTest
-  @Description("ro-rw-inconsistency on v6: " + TIMELINE_NOTE)
-  @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
-  @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
-  @Outcome(expect = FORBIDDEN, desc = "an error")
+  @Description("ro-rw-inconsistency on v6: an fd opened read-only before a copy-up keeps reading the lower file after another fd wrote the upper copy (documented in 2011, removed by the 2018 stacked file operations)")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V6 extends Sample {
+  public static class V6 extends ScenarioSample {
     public V6() {
-      super(OvlVersion.V6);
+      super(SCENARIO, OvlVersion.V6);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
 
+  /** ro-rw-inconsistency on v7. */
   @JCStressTest
-  @Description("ro-rw-inconsistency on v7: " + TIMELINE_NOTE)
-  @Outcome(id = OLD_AFTER_WRITE, expect = ACCEPTABLE_INTERESTING, desc = "documented: the ro fd keeps the lower file")
-  @Outcome(id = NEW_AFTER_WRITE, expect = ACCEPTABLE, desc = "the ro fd sees the write")
-  @Outcome(expect = FORBIDDEN, desc = "an error")
+  @Description("ro-rw-inconsistency on v7: an fd opened read-only before a copy-up keeps reading the lower file after another fd wrote the upper copy (documented in 2011, removed by the 2018 stacked file operations)")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
   @State
-  public static class V7 extends Sample {
+  public static class V7 extends ScenarioSample {
     public V7() {
-      super(OvlVersion.V7);
+      super(SCENARIO, OvlVersion.V7);
     }
 
     @Actor
     public void a() {
-      actorA();
+      task(0);
     }
 
     @Actor
     public void b() {
-      actorB();
+      task(1);
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-      r.r1 = arbiter();
+      r.r1 = outcome();
     }
   }
+
 }

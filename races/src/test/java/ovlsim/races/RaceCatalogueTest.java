@@ -18,22 +18,26 @@ import org.openjdk.jcstress.infra.TestInfo;
 import org.openjdk.jcstress.infra.runners.TestList;
 
 /**
- * What the runner reads of each harness at run time: its scenario, its one-line jcstress
- * description (jcstress's test list holds one line each), and the summary page built from it.
+ * What the runner reads of each harness at run time: its scenario file's header (the
+ * timeline), its one-line jcstress description (jcstress's test list holds one line each), and
+ * the summary page built from them and the outcome classes' meanings.
  */
 class RaceCatalogueTest {
   @ParameterizedTest
   @EnumSource(Race.class)
   void everyHarnessCarriesItsTimelineAndAOneLineDescription(Race race) throws Exception {
-    assertTrue(race.scenario().contains("task A"), race + ": " + race.scenario());
-    assertTrue(race.scenario().contains("---+---"), race + ": " + race.scenario());
-    assertTrue(race.scenario().lines().count() >= 3, race.scenario());
+    String timeline = race.timeline();
+    assertTrue(timeline.startsWith(race.cliName() + ": "), race + ": " + timeline);
+    assertTrue(timeline.contains("task A"), race + ": " + timeline);
+    assertTrue(timeline.contains("---+---"), race + ": " + timeline);
+    assertTrue(timeline.lines().count() >= 5, timeline);
+    assertFalse(timeline.contains("\n#"), "the header's #s are gone: " + timeline);
+    assertFalse(race.summary().isEmpty(), race + " says what it shows");
     for (OvlVersion v : OvlVersion.values()) {
       Class<?> test = Class.forName(race.testName(v).replace(".V", "$V"));
       String d = test.getAnnotation(Description.class).value();
       assertFalse(d.contains("\n"), d);
       assertTrue(d.startsWith(race.cliName() + " on " + v.optionName() + ": "), d);
-      assertTrue(d.contains(".SCENARIO"), d);
       TestInfo info = TestList.getInfo(race.testName(v));
       assertNotNull(info, race.testName(v));
       assertEquals(d, info.description());
@@ -57,13 +61,16 @@ class RaceCatalogueTest {
     Race race = Race.COPYUP_VS_RENAME_UNLINK;
     Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
     Map<String, RaceResults.Outcome> v6 = new LinkedHashMap<>();
-    v6.put("clean", o("clean", 53_244, Expect.ACCEPTABLE, "d empty, no WARN"));
-    v6.put("resurrected+warn", o("resurrected+warn", 27, Expect.ACCEPTABLE_INTERESTING,
-        "Al Viro's race: d/g back with lower data and/or WARN"));
+    v6.put("acceptable clean", o("acceptable clean", 53_244, Expect.ACCEPTABLE,
+        "graded acceptable by the scenario file"));
+    v6.put("interesting resurrected+warn", o("interesting resurrected+warn", 27,
+        Expect.ACCEPTABLE_INTERESTING, "graded interesting by the scenario file"));
     by.put(race.testName(OvlVersion.V6), v6);
     Map<String, RaceResults.Outcome> v7 = new LinkedHashMap<>();
-    v7.put("clean", o("clean", 98_453, Expect.ACCEPTABLE, "d empty, no WARN"));
-    v7.put("oops", o("oops", 34, Expect.ACCEPTABLE_INTERESTING, "races v7 leaves open"));
+    v7.put("acceptable clean", o("acceptable clean", 98_453, Expect.ACCEPTABLE,
+        "graded acceptable by the scenario file"));
+    v7.put("interesting oops", o("interesting oops", 34, Expect.ACCEPTABLE_INTERESTING,
+        "graded interesting by the scenario file"));
     by.put(race.testName(OvlVersion.V7), v7);
     RaceResults results = RaceResults.of(by);
     assertEquals(RaceSummaryPage.Verdict.BAD_SEEN,
@@ -80,11 +87,15 @@ class RaceCatalogueTest {
     assertTrue(html.contains("graded interesting: jcstress says PASSED"), html);
     assertTrue(html.contains("<div class=\"banner CLEAN\">the bad outcome was not seen in 98,487"
         + " samples (other interesting 34)"), html);
-    assertTrue(html.contains("<tr class=\"bad\"><td><code>resurrected+warn</code> &#9888; the bad"
-        + " outcome</td><td class=\"n\">27</td>"), html);
-    // the scenario, and the meaning of each part of the outcome
-    assertTrue(html.contains(RaceSummaryPage.esc(race.scenario())), html);
+    assertTrue(html.contains("<tr class=\"bad\"><td><code>interesting resurrected+warn</code>"
+        + " &#9888; the bad outcome</td><td class=\"n\">27</td>"), html);
+    // the scenario file's header, and the meaning of each part of the outcome from its classes
+    assertTrue(html.contains(RaceSummaryPage.esc(race.timeline())), html);
+    assertTrue(html.contains("races/scenarios/copyup-vs-rename-unlink.scn"), html);
     assertTrue(html.contains("resurrected: A copied the lower f into B's new name"), html);
+    assertTrue(html.contains("<br>warn: ovl_dentry_update() found the dentry already copied up"),
+        html);
+    assertTrue(html.contains("oops: B's unlink left the upper g negative"), html);
     assertTrue(html.contains("<td class=\"BAD_SEEN\">BAD outcome seen</td>"), html);
   }
 
@@ -92,8 +103,8 @@ class RaceCatalogueTest {
   void aHarnessWithoutSamplesOrWithAForbiddenOutcome() {
     Race race = Race.CONCURRENT_COPYUP;
     Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
-    by.put(race.testName(OvlVersion.V6), Map.of("two-inodes",
-        o("two-inodes", 1, Expect.FORBIDDEN, "an error, two inodes, or a lost write")));
+    by.put(race.testName(OvlVersion.V6), Map.of("forbidden two-inodes",
+        o("forbidden two-inodes", 1, Expect.FORBIDDEN, "graded forbidden by the scenario file")));
     RaceResults results = RaceResults.of(by);
     assertEquals(RaceSummaryPage.Verdict.FORBIDDEN_SEEN,
         RaceSummaryPage.verdict(results, race, OvlVersion.V6));
@@ -102,6 +113,7 @@ class RaceCatalogueTest {
     String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.values()),
         "sanity");
     assertTrue(html.contains("<tr class=\"forbidden\">"), html);
+    assertTrue(html.contains("two-inodes: the two fds are on different upper inodes"), html);
     assertTrue(html.contains("no samples: the harness did not run"), html);
   }
 }

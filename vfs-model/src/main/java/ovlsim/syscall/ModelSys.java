@@ -636,18 +636,24 @@ public final class ModelSys implements Sys {
       return fd;
     }
     try {
-      List<Dirent> batch = new ArrayList<>();
-      long n;
-      while ((n = getdents(fd, batch, READDIR_BATCH)) > 0) {
-        for (Dirent d : batch) {
-          names.add(d.name());
-        }
-        batch.clear();
-      }
-      return (int) n;
+      return getdents(fd, names);
     } finally {
       close(fd);
     }
+  }
+
+  /** {@link Sys#getdents}: {@code getdents} in batches of {@value #READDIR_BATCH} entries. */
+  @Override
+  public int getdents(int fd, List<String> names) {
+    List<Dirent> batch = new ArrayList<>();
+    long n;
+    while ((n = getdents(fd, batch, READDIR_BATCH)) > 0) {
+      for (Dirent d : batch) {
+        names.add(d.name());
+      }
+      batch.clear();
+    }
+    return (int) n;
   }
 
   // ---------------------------------------------------------------------------------------

@@ -98,6 +98,13 @@ public interface Sys {
    */
   int readdir(String path, List<String> names);
 
+  /**
+   * {@code getdents64} on {@code fd} from its position to the end: appends every name,
+   * {@code .} and {@code ..} included, in the order the filesystem gives them; 0 or
+   * {@code -errno}. The fd stays open, at the end of the directory.
+   */
+  int getdents(int fd, List<String> names);
+
   long getxattr(String path, String name, byte[] value, int size);
 
   long lgetxattr(String path, String name, byte[] value, int size);

@@ -550,6 +550,15 @@ public final class KernelSys implements Sys {
       return fd;
     }
     try {
+      return getdents(fd, names);
+    } finally {
+      libc.close(fd);
+    }
+  }
+
+  @Override
+  public int getdents(int fd, List<String> names) {
+    {
       byte[] buf = new byte[32768];
       while (true) {
         long n = r(libc.getdents64(fd, buf, buf.length));
@@ -569,8 +578,6 @@ public final class KernelSys implements Sys {
           off += reclen;
         }
       }
-    } finally {
-      libc.close(fd);
     }
   }
 

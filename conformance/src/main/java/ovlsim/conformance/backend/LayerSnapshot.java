@@ -18,7 +18,7 @@ import ovlsim.vfs.Stat;
  * {@code lower} lines to a scratch upper-fs with the same ops as every other line, then turns
  * the result into the read-only lower image this way.
  */
-final class LayerSnapshot {
+public final class LayerSnapshot {
   private static final int O_RDONLY = 0;
 
   private final Sys sys;
@@ -34,7 +34,7 @@ final class LayerSnapshot {
    *
    * @throws SetupException for what a layer cannot hold (a socket) or a syscall that fails
    */
-  static Layer of(Sys sys, String dir) {
+  public static Layer of(Sys sys, String dir) {
     LayerSnapshot s = new LayerSnapshot(sys);
     try {
       StatBuf root = s.lstat(dir);

@@ -166,6 +166,38 @@ public final class FstParser {
     return new Expect(new Expectation(where, number, result, creds, o.target, ops, null));
   }
 
+  /**
+   * The leading options of a line and what follows them, for formats built on this one (the
+   * races' scenario files).
+   *
+   * @param creds {@code -u}, {@code -g}, {@code -U} (root, umask 0, by default)
+   * @param target {@code -l upper|lower}, the mount by default
+   * @param rest the words after the options
+   */
+  public record LineOptions(Creds creds, Target target, List<Token> rest) {}
+
+  /**
+   * Reads the leading {@code -u -g -U -l} options of {@code tokens}, those of {@code allowed}
+   * only.
+   *
+   * @throws IllegalArgumentException for an unknown, repeated or incomplete option
+   */
+  public static LineOptions options(List<Token> tokens, Set<String> allowed) {
+    Options o = new Options(tokens, allowed);
+    return new LineOptions(new Creds(o.uid, o.gid, o.groups, o.umask), o.target, o.remaining);
+  }
+
+  /**
+   * Reads the {@code :}-chained ops of {@code tokens}, as a line that follows lines of the same
+   * process which opened {@code openedBefore} fds (an FD operand may name those).
+   *
+   * @param what names the line in messages ({@code task line})
+   * @throws IllegalArgumentException for an op that does not parse
+   */
+  public static List<OpCall> ops(List<Token> tokens, int openedBefore, String what) {
+    return chain(tokens, openedBefore, what);
+  }
+
   /** The leading {@code -x VALUE} options of a line. */
   private static final class Options {
     int uid;
@@ -238,12 +270,16 @@ public final class FstParser {
 
   /** The {@code :}-separated ops of {@code tokens}. */
   private static List<OpCall> chain(List<Token> tokens, String what) {
+    return chain(tokens, 0, what);
+  }
+
+  private static List<OpCall> chain(List<Token> tokens, int openedBefore, String what) {
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException(what + " has no op");
     }
     List<OpCall> ops = new ArrayList<>();
     List<Token> cur = new ArrayList<>();
-    int opened = 0;
+    int opened = openedBefore;
     for (int i = 0; i <= tokens.size(); i++) {
       if (i == tokens.size() || tokens.get(i).isSeparator()) {
         if (cur.isEmpty()) {

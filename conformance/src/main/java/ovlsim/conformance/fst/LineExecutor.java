@@ -22,6 +22,8 @@ import ovlsim.vfs.Timespec;
  *       number of bytes written;
  *   <li>{@code readlink}: the target; {@code getxattr}: the value;
  *   <li>{@code readdir}: the names but {@code .} and {@code ..}, sorted, joined by {@code ,};
+ *       {@code getdents}: the same from an fd's position, in the filesystem's order, unsorted;
+ *   <li>{@code lseek}: the new offset (SEEK_SET);
  *       {@code listxattr}: the names, sorted, joined by {@code ,};
  *   <li>{@code statfs}: the fields asked for, joined by {@code ,};
  *   <li>every other op: {@code 0}.
@@ -53,20 +55,69 @@ public final class LineExecutor {
   public static Result run(Sys sys, List<OpCall> ops) {
     LineExecutor ex = new LineExecutor(sys);
     try {
-      String out = "0";
-      for (OpCall op : ops) {
-        Outcome o = ex.exec(op);
-        if (o.errno != 0) {
-          return new Result(ErrnoNames.name(o.errno), true);
-        }
-        out = o.output;
-      }
-      return new Result(out, false);
+      return ex.runLine(ops);
     } finally {
-      for (int fd : ex.fds) {
-        if (fd >= 0) {
-          sys.close(fd);
+      ex.closeAll();
+    }
+  }
+
+  /**
+   * Several lines of one process, sharing one fd table: an FD operand counts the session's
+   * {@code open}s over all its lines (the scenario files' tasks). The caller closes it.
+   */
+  public static final class Session implements AutoCloseable {
+    private final LineExecutor ex;
+
+    private Session(Sys sys) {
+      this.ex = new LineExecutor(sys);
+    }
+
+    /**
+     * Runs one line's {@code ops} and says what it printed; its fds stay open. An {@code open}
+     * that failed or did not run still takes its number, as the parser counted it: a later
+     * line's FD operand naming it gets EBADF.
+     */
+    public Result run(List<OpCall> ops) {
+      int expected = ex.fds.size() + (int) ops.stream().filter(o -> o.kind().opensFd()).count();
+      try {
+        return ex.runLine(ops);
+      } finally {
+        while (ex.fds.size() < expected) {
+          ex.fds.add(-1);
         }
+      }
+    }
+
+    /** Closes every fd the session's lines left open. */
+    @Override
+    public void close() {
+      ex.closeAll();
+    }
+  }
+
+  /** A session of lines on {@code sys}. */
+  public static Session session(Sys sys) {
+    return new Session(sys);
+  }
+
+  private Result runLine(List<OpCall> ops) {
+    String out = "0";
+    for (OpCall op : ops) {
+      Outcome o = exec(op);
+      if (o.errno != 0) {
+        return new Result(ErrnoNames.name(o.errno), true);
+      }
+      out = o.output;
+    }
+    return new Result(out, false);
+  }
+
+  private void closeAll() {
+    for (int i = 0; i < fds.size(); i++) {
+      int fd = fds.get(i);
+      if (fd >= 0) {
+        sys.close(fd);
+        fds.set(i, -1);
       }
     }
   }
@@ -223,6 +274,18 @@ public final class LineExecutor {
       }
       case UTIMES -> Outcome.of(sys.utimes(op.str(0),
           new Timespec(op.number(1), 0), new Timespec(op.number(2), 0)));
+      case LSEEK -> {
+        long r = sys.lseek(fd(op, 0), op.number(1), 0);
+        yield r < 0 ? Outcome.of(r) : Outcome.out(Long.toString(r));
+      }
+      case GETDENTS -> {
+        List<String> names = new ArrayList<>();
+        int r = sys.getdents(fd(op, 0), names);
+        yield r < 0 ? Outcome.of(r)
+            : Outcome.out(names.stream()
+                .filter(n -> !n.equals(".") && !n.equals(".."))
+                .collect(Collectors.joining(",")));
+      }
     };
   }
 

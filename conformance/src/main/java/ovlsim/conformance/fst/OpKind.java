@@ -63,7 +63,9 @@ public enum OpKind {
   REMOVEXATTR(List.of(PATH, NAME), List.of()),
   LREMOVEXATTR(List.of(PATH, NAME), List.of()),
   STATFS(List.of(PATH, STATFS_FIELDS), List.of()),
-  UTIMES(List.of(PATH, NUMBER, NUMBER), List.of());
+  UTIMES(List.of(PATH, NUMBER, NUMBER), List.of()),
+  LSEEK(List.of(FD, NUMBER), List.of()),
+  GETDENTS(List.of(FD), List.of());
 
   private static final Map<String, OpKind> BY_NAME = new TreeMap<>();
 
@@ -95,7 +97,7 @@ public enum OpKind {
   }
 
   /** Does a successful run of this op add an fd to the line's table. */
-  boolean opensFd() {
+  public boolean opensFd() {
     return this == OPEN;
   }
 

@@ -167,6 +167,7 @@ class FstParserTest {
         expect 0 open f O_RDWR,O_CREAT 0644 : ftruncate 0 3 : fchmod 0 0600 : fchown 0 1 1 : fstat 0 type,mode,uid,gid,size : read 0 1 : pread 0 1 0 : write 0 w : pwrite 0 w 1 : close 0
         expect 0 create g 0644 : unlink g : mkdir d 0755 : rmdir d : link f h : symlink f s : rename h i : mkfifo p 0644 : mknod c c 0644 1 3 : chmod f 0644 : chown f -1 -1 : lchown s 0 0 : truncate f 0
         expect 0 stat f inode,rdev,atime,mtime,ctime : lstat s type : readlink s : readdir . : getxattr f user.a : lgetxattr s trusted.a : setxattr f user.a v XATTR_CREATE : lsetxattr f user.b v : listxattr f : llistxattr s : removexattr f user.a : lremovexattr f user.b : statfs . type,bsize,blocks,bfree,bavail,files,ffree,namelen : utimes f 1 2
+        expect 0 open . O_RDONLY,O_DIRECTORY : getdents 0 : lseek 0 0 : getdents 0
         """);
     Set<OpKind> seen = EnumSet.noneOf(OpKind.class);
     s.setup().forEach(st -> st.ops().forEach(o -> seen.add(o.kind())));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +103,31 @@ class LineExecutorTest {
     assertEquals("0", out("create g 0660 : chown g 0 50"));
     assertEquals("EACCES", out("-u 1000 -g 1000 open g O_RDONLY"));
     assertEquals("0", out("-u 1000 -g 1000,50 open g O_RDONLY"));
+  }
+
+  @Test
+  void aSessionKeepsItsFdsAcrossLinesAndReadsADirectoryThroughOne() {
+    out("mkdir d 0755 : create d/b 0644 : create d/a 0644");
+    String[] lines = {"open d O_RDONLY,O_DIRECTORY : getdents 0", "lseek 0 0 : getdents 0",
+        "open nothere O_RDONLY", "read 1 1", "getdents 0"};
+    String[] got = inst.run(Creds.ROOT, Target.MOUNT, sys -> {
+      try (LineExecutor.Session session = LineExecutor.session(sys)) {
+        String[] r = new String[lines.length];
+        int opened = 0;
+        for (int i = 0; i < lines.length; i++) {
+          List<OpCall> ops = FstParser.ops(Tokenizer.split(lines[i]), opened, "line");
+          opened += (int) ops.stream().filter(o -> o.kind().opensFd()).count();
+          r[i] = session.run(ops).text();
+        }
+        return r;
+      }
+    });
+    String first = got[0];
+    assertEquals(Set.of("a", "b"), Set.of(first.split(",")));
+    assertEquals(first, got[1], "lseek 0 rewinds the directory");
+    assertEquals("ENOENT", got[2]);
+    assertEquals("EBADF", got[3], "the failed open's number names no fd");
+    assertEquals("", got[4], "the directory fd is at its end");
   }
 
   @Test

@@ -15,6 +15,7 @@ import ovlsim.kernel.BugLog;
 import ovlsim.kernel.Kernel;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.sched.TaskScheduler;
 import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.overlay.OvlVersion;
@@ -23,7 +24,7 @@ import ovlsim.syscall.Sys;
 
 /**
  * Runs a concurrent workload on the model: 2 to 4 tasks, each a list of {@link Op}s, over the
- * overlay of one version, interleaved by a {@link DeterministicScheduler} from a seed, with
+ * overlay of one version, interleaved by a {@link TaskScheduler} with a {@link SeededChooser} from a seed, with
  * lockdep on (it always is). Collects each operation's outcome and logical start and end time,
  * lockdep's reports, the kernel's WARN_ON/BUG_ON log, a deadlock or watchdog report, any Java
  * exception escaping an operation, the lock classes and their dependencies, and the merged view
@@ -95,7 +96,7 @@ public final class ConcurrentRun {
     for (int i = 0; i < programs.size(); i++) {
       tasks.add(model.newTask("t" + i));
     }
-    DeterministicScheduler sched = new DeterministicScheduler(tasks, seed);
+    TaskScheduler sched = SeededChooser.scheduler(tasks, seed);
     List<List<Event>> events = new ArrayList<>();
     String[] crash = {null};
     Throwable[] crashCause = {null};
@@ -150,19 +151,19 @@ public final class ConcurrentRun {
         sched.steps(), traces);
   }
 
-  private static void body(DeterministicScheduler sched, Task t, int ti, List<Op> program,
+  private static void body(TaskScheduler sched, Task t, int ti, List<Op> program,
       List<Event> out, String[] crash, Throwable[] cause) {
     try {
       sched.begin(t);
       Sys fs = ModelSys.of(t);
       for (int i = 0; i < program.size(); i++) {
-        sched.at(t, DeterministicScheduler.WORKLOAD_POINT + "op" + i);
+        sched.at(t, SeededChooser.WORKLOAD_POINT + "op" + i);
         long start = sched.tick();
         Op op = program.get(i);
         Outcome o;
         try {
           o = OpRunner.run(fs, op);
-        } catch (DeterministicScheduler.Aborted a) {
+        } catch (TaskScheduler.Aborted a) {
           throw a;
         } catch (RuntimeException | Error e) {
           StringWriter w = new StringWriter();
@@ -177,7 +178,7 @@ public final class ConcurrentRun {
         }
         out.add(new Event(ti, i, op, o, start, sched.tick()));
       }
-    } catch (DeterministicScheduler.Aborted a) {
+    } catch (TaskScheduler.Aborted a) {
       // the scheduler reported why
     } finally {
       sched.end(t);

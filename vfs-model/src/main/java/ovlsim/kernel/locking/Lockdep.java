@@ -48,9 +48,17 @@ public final class Lockdep {
 
   private static final StackWalker WALKER = StackWalker.getInstance();
 
+  /**
+   * {@code -Dovlsim.lockdep.eagerTraces=true} formats every dependency's trace when it is
+   * saved, as lockdep did before its traces were lazy: only for measuring what that costs
+   * (benchmarks' {@code ExploreBenchmark}); the reports are the same either way.
+   */
+  private static final boolean EAGER_TRACES = Boolean.getBoolean("ovlsim.lockdep.eagerTraces");
+
   /** Frames of these classes are lockdep's own and left out of saved traces. */
   private static final Set<String> OWN_FRAMES =
-      Set.of(Lockdep.class.getName(), KMutex.class.getName(), HeldLocks.class.getName());
+      Set.of(Lockdep.class.getName(), SavedTrace.class.getName(), KMutex.class.getName(),
+          HeldLocks.class.getName());
 
   /** The port of {@code graph_lock()}. */
   private final Object graphLock = new Object();
@@ -94,7 +102,7 @@ public final class Lockdep {
      * Port of {@code locks_after}: each class taken while this one was held, with the stack
      * trace of the first time. Written under {@code graphLock}; read without it.
      */
-    final ConcurrentHashMap<LockClass, List<String>> after = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<LockClass, SavedTrace> after = new ConcurrentHashMap<>();
     /** The keys of {@link #after} in the order they were added, for a deterministic search. */
     final List<LockClass> afterOrder = new ArrayList<>();
 
@@ -214,7 +222,7 @@ public final class Lockdep {
       }
       path = checkNoncircular(next, prev);
       if (path == null) {
-        prev.after.put(next, saveTrace());
+        prev.after.put(next, SavedTrace.capture());
         prev.afterOrder.add(next);
         dependencyList.add(new Dependency(prev.name, next.name));
         return true;
@@ -278,7 +286,7 @@ public final class Lockdep {
     sb.append("\nwhich lock already depends on the new lock.\n\n");
     sb.append("\nthe existing dependency chain (in reverse order) is:\n");
     for (int depth = last; depth >= 1; depth--) {
-      List<String> edgeTrace = path.get(depth - 1).after.get(path.get(depth));
+      List<String> edgeTrace = path.get(depth - 1).after.get(path.get(depth)).lines();
       printCircularBugEntry(sb, depth, path.get(depth).name, edgeTrace);
     }
     printCircularBugEntry(sb, 0, path.get(0).name, trace);
@@ -355,6 +363,45 @@ public final class Lockdep {
     sb.append("Call Trace:\n");
     for (String frame : trace) {
       sb.append(' ').append(frame).append('\n');
+    }
+  }
+
+  /**
+   * Port of {@code save_trace()} for the dependencies: every new dependency of every machine
+   * saves the stack where it was first seen, and only a circular-locking report prints it, so
+   * the frames are kept as the walker gives them and formatted on first print
+   * ({@link #saveTrace()} gives the same lines at once).
+   */
+  private static final class SavedTrace {
+    private final List<StackWalker.StackFrame> frames;
+    /** The formatted lines, set on first print; a race sets equal lists. */
+    private volatile List<String> lines;
+
+    private SavedTrace(List<StackWalker.StackFrame> frames) {
+      this.frames = frames;
+    }
+
+    /** The caller's frames, lockdep's own left out, at most {@value #TRACE_DEPTH}. */
+    static SavedTrace capture() {
+      SavedTrace t = new SavedTrace(WALKER.walk(
+          frames -> frames
+              .filter(f -> !OWN_FRAMES.contains(f.getClassName()))
+              .limit(TRACE_DEPTH)
+              .toList()));
+      if (EAGER_TRACES) {
+        t.lines();
+      }
+      return t;
+    }
+
+    /** The frames as {@link #saveTrace()} formats them. */
+    List<String> lines() {
+      List<String> l = lines;
+      if (l == null) {
+        l = frames.stream().map(StackWalker.StackFrame::toString).toList();
+        lines = l;
+      }
+      return l;
     }
   }
 
@@ -455,16 +502,17 @@ public final class Lockdep {
 
   /**
    * The stack trace lockdep saved when it first found {@code d} (the trace of its
-   * {@code locks_after} entry), innermost frame first, lockdep's own frames left out; empty
-   * when it knows no such dependency.
+   * {@code locks_after} entry), innermost frame first, lockdep's own frames left out, as the
+   * lines a report prints (a lazy trace is formatted now, once); empty when it knows no such
+   * dependency.
    */
   public List<String> trace(Dependency d) {
     synchronized (graphLock) {
       for (LockClass c : classList) {
         if (c.name.equals(d.from())) {
-          for (Map.Entry<LockClass, List<String>> e : c.after.entrySet()) {
+          for (Map.Entry<LockClass, SavedTrace> e : c.after.entrySet()) {
             if (e.getKey().name.equals(d.to())) {
-              return e.getValue();
+              return e.getValue().lines();
             }
           }
         }

@@ -19,9 +19,10 @@ import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.LockClassKey;
 import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
+import ovlsim.kernel.sched.TaskScheduler;
 
-/** The seeded scheduler: replayable interleavings, deadlocks reported instead of hanging. */
-class DeterministicSchedulerTest {
+/** The task-at-a-time scheduler under the seeded policy: replayable interleavings, deadlocks reported instead of hanging. */
+class SeededChooserTest {
   /** Two tasks taking two mutexes in opposite orders (ABBA), under {@code seed}. */
   private static final class Abba {
     final Kernel k = new Kernel();
@@ -29,13 +30,13 @@ class DeterministicSchedulerTest {
     final KMutex b = new KMutex(new LockClassKey("B"), Lockdep.of(k));
     final Task t0 = k.spawn("t0", Cred.root());
     final Task t1 = k.spawn("t1", Cred.root());
-    final DeterministicScheduler sched;
+    final TaskScheduler sched;
     final List<String> trace = Collections.synchronizedList(new ArrayList<>());
     final List<Thread> threads = new ArrayList<>();
     boolean clean;
 
     Abba(long seed) {
-      sched = new DeterministicScheduler(List.of(t0, t1), seed);
+      sched = SeededChooser.scheduler(List.of(t0, t1), seed);
       k.setSchedHook((task, point) -> {
         trace.add(task.name() + " " + point);
         sched.at(task, point);
@@ -66,7 +67,7 @@ class DeterministicSchedulerTest {
               KMutex.mutexUnlock(first);
             }
           });
-        } catch (DeterministicScheduler.Aborted e) {
+        } catch (TaskScheduler.Aborted e) {
           // unwound by the scheduler
         } finally {
           sched.end(t);
@@ -118,7 +119,7 @@ class DeterministicSchedulerTest {
     Kernel k = new Kernel();
     Task t = k.spawn("stuck", Cred.root());
     KMutex m = new KMutex(new LockClassKey("M"), Lockdep.of(k));
-    DeterministicScheduler sched = new DeterministicScheduler(List.of(t), 1);
+    TaskScheduler sched = SeededChooser.scheduler(List.of(t), 1);
     k.setSchedHook(sched);
     CountDownLatch never = new CountDownLatch(1);
     Thread th = new Thread(() -> {
@@ -134,7 +135,7 @@ class DeterministicSchedulerTest {
             KMutex.mutexUnlock(m);
           }
         });
-      } catch (DeterministicScheduler.Aborted e) {
+      } catch (TaskScheduler.Aborted e) {
         // unwound
       } finally {
         sched.end(t);
