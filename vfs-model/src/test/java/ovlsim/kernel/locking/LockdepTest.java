@@ -346,6 +346,29 @@ class LockdepTest {
   }
 
   @Test
+  void traceGivesTheSavedTraceAsTheLinesTheReportPrints() {
+    ta.run(() -> lockUnlock(a, b));
+    List<String> trace = lockdep.trace(new Dependency("&a->lock/0", "&b->lock/0"));
+    assertFalse(trace.isEmpty());
+    // innermost first, lockdep's own frames left out: the caller that took b under a
+    assertTrue(trace.get(0).startsWith("ovlsim.kernel.locking.LockdepTest.lockUnlock("
+        + "LockdepTest.java:"), trace.toString());
+    assertTrue(trace.stream().noneMatch(l -> l.contains("Lockdep") && !l.contains("LockdepTest")),
+        trace.toString());
+    assertSame(trace, lockdep.trace(new Dependency("&a->lock/0", "&b->lock/0")),
+        "formatted once");
+    assertEquals(List.of(), lockdep.trace(new Dependency("&b->lock/0", "&a->lock/0")));
+    // the circular report prints the same lines for the edge a -> b
+    tb.run(() -> lockUnlock(b, a));
+    String text = single(Kind.CIRCULAR).text();
+    int edge = text.indexOf("-> #1 (&b->lock/0):\n");
+    assertTrue(edge > 0, text);
+    for (String frame : trace) {
+      assertTrue(text.indexOf("       " + frame + "\n", edge) > 0, frame + " in " + text);
+    }
+  }
+
+  @Test
   void eachKernelHasItsOwnLockdep() {
     ta.run(() -> lockUnlock(a, b));
     tb.run(() -> lockUnlock(b, a));
