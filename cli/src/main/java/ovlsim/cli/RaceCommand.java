@@ -45,9 +45,12 @@ final class RaceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      int bad = Arrays.stream(Race.values()).mapToInt(r -> r.badOn().length()).max().orElse(0)
+          + "bad on ".length();
+      String row = "%-26s %-" + bad + "s %s%n";
       for (Race r : Race.values()) {
-        out.printf("%-26s %-12s %s%n", r.cliName(), "bad on " + r.badOn(), r.summary());
-        out.printf("%-26s %-12s scenario races/scenarios/%s.scn%n", "", "", r.scenario());
+        out.printf(row, r.cliName(), "bad on " + r.badOn(), r.summary());
+        out.printf(row, "", "", "scenario races/scenarios/" + r.scenario() + ".scn");
       }
       out.printf("%d races; 'ovlsim explore NAME' explores a scenario's every interleaving%n",
           Race.values().length);

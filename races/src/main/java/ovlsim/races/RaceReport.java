@@ -8,11 +8,26 @@ import org.openjdk.jcstress.annotations.Expect;
 
 /**
  * Prints what a race run observed: per harness and version, the outcome table (count, share,
- * grading, description) and one summary line, e.g. {@code copyup-vs-rename-unlink v6: bad
+ * grading, meaning) and one summary line, e.g. {@code copyup-vs-rename-unlink v6: bad
  * outcome seen 18 times in 47,343 samples (other interesting 325, forbidden 0)}.
  */
 public final class RaceReport {
   private RaceReport() {}
+
+  /**
+   * What an outcome means, for its row: the scenario file's {@code means} line of a one-part
+   * outcome; for one of several parts, where the summary page explains each; jcstress's
+   * description of a state the file does not name.
+   */
+  static String meaning(Race race, RaceResults.Outcome o) {
+    List<String> parts = race.explain(o.state());
+    if (parts.size() > 1) {
+      return parts.size() + " outcome classes at once (each explained on summary.html)";
+    }
+    String part = parts.get(0);
+    int colon = part.indexOf(": ");
+    return colon < 0 ? o.description() : part.substring(colon + 2);
+  }
 
   /** The counts behind one summary line. */
   public record Summary(
@@ -63,17 +78,19 @@ public final class RaceReport {
             results.byTest().getOrDefault(race.testName(v), Map.of());
         long total = outcomes.values().stream().mapToLong(RaceResults.Outcome::count).sum();
         out.printf("%s %s%n", race.cliName(), v.optionName());
+        int width = Math.max(34, outcomes.keySet().stream().mapToInt(String::length).max()
+            .orElse(0));
         outcomes.values().stream()
             .sorted((a, b) -> Long.compare(b.count(), a.count()))
             .forEach(
                 o ->
                     out.printf(
-                        "  %-34s %,12d %7.3f%%  %-11s %s%n",
+                        "  %-" + width + "s %,12d %7.3f%%  %-11s %s%n",
                         o.state(),
                         o.count(),
                         100.0 * o.count() / Math.max(1, total),
                         grading(o.expect()),
-                        o.description()));
+                        meaning(race, o)));
         String error = results.errors().get(race.testName(v));
         if (error != null) {
           out.println("  error: " + error);

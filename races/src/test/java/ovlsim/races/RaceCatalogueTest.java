@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,26 @@ class RaceCatalogueTest {
         html);
     assertTrue(html.contains("oops: B's unlink left the upper g negative"), html);
     assertTrue(html.contains("<td class=\"BAD_SEEN\">BAD outcome seen</td>"), html);
+  }
+
+  @Test
+  void theConsoleTableGivesEachOutcomesMeaningFromTheScenarioFile() {
+    Race race = Race.COPYUP_VS_RENAME_UNLINK;
+    assertEquals("d/g stays unlinked, no WARN", RaceReport.meaning(race,
+        o("acceptable clean", 1, Expect.ACCEPTABLE, "graded acceptable by the scenario file")));
+    assertEquals("3 outcome classes at once (each explained on summary.html)",
+        RaceReport.meaning(race, o("interesting resurrected+whiteout-lost+warn", 1,
+            Expect.ACCEPTABLE_INTERESTING, "graded interesting by the scenario file")));
+    assertEquals("graded forbidden by the scenario file", RaceReport.meaning(race,
+        o("forbidden unclassified", 1, Expect.FORBIDDEN, "graded forbidden by the scenario file")));
+    StringWriter w = new StringWriter();
+    Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
+    by.put(race.testName(OvlVersion.V6), Map.of("interesting resurrected+whiteout-lost+warn",
+        o("interesting resurrected+whiteout-lost+warn", 2, Expect.ACCEPTABLE_INTERESTING, "x")));
+    RaceReport.print(RaceResults.of(by), List.of(race), List.of(OvlVersion.V6),
+        new PrintWriter(w, true));
+    assertTrue(w.toString().contains("  interesting resurrected+whiteout-lost+warn            2"),
+        w.toString());
   }
 
   @Test
