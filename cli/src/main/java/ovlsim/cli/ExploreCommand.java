@@ -317,7 +317,7 @@ final class ExploreCommand implements Callable<Integer> {
       if (results.stream().anyMatch(r -> r.outcomes().values().stream()
           .anyMatch(o -> o.grade() != Grade.ACCEPTABLE)) && !results.isEmpty()) {
         out.println("replay one: ovlsim explore " + (s != null && inputs.size() == 1
-            ? inputs.get(0) : "FILE") + " -O VERSION --replay SCHEDULE");
+            ? inputs.get(0) : "FILE") + " -O VERSION --replay 'SCHEDULE'");
       }
     }
     out.flush();
