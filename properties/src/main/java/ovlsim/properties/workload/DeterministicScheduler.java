@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.WaitChannel;
+import ovlsim.kernel.WaitQueueHead;
 import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
 
@@ -20,14 +22,19 @@ import ovlsim.kernel.locking.KMutex;
  * the seed: a failing one can be replayed and shrunk.
  *
  * <p>Each task runs on a thread of its own, but only the task holding the baton runs; at every
- * schedule point (each {@link KMutex} acquire and release, the overlay's named points, and the
- * workload's own points between operations) it hands the baton to a task picked at random among
- * those that can run, by the policy of {@link #choose}. A task at a {@code mutex_lock:} point whose mutex another task holds
- * cannot run: it never blocks in the mutex itself. When no task can run while some have not
- * finished, every remaining task waits for a mutex another holds: a deadlock, reported
- * ({@link #failure()}) with every task's held locks in lockdep's words, and the tasks are
- * unwound by {@link Aborted} instead of hanging. A watchdog ({@link #awaitEnd}) reports a task
- * that stops reaching schedule points (blocked outside the model's mutexes, or looping).
+ * schedule point (each {@link KMutex} acquire and release, each sleep on a wait queue, the
+ * overlay's named points, and the workload's own points between operations) it hands the baton
+ * to a task picked at random among those that can run, by the policy of {@link #choose}. A task
+ * is blocked while the {@link WaitChannel} it is about to sleep on ({@link Task#blockedOn()}) is
+ * not ready: at a {@code mutex_lock:} point whose mutex another task holds, or from
+ * {@code prepare_to_wait()} on (a FIFO open waiting for its partner, a pipe read waiting for
+ * data, with their {@code wait:} points) until another task's wake-up. A blocked task cannot
+ * run, so it never sleeps on the Java lock behind the channel itself. When no task can run
+ * while some have not finished, every remaining task waits for something only another blocked
+ * task could give: a deadlock, reported ({@link #failure()}) with what each task waits for and
+ * every task's held locks in lockdep's words, and the tasks are unwound by {@link Aborted}
+ * instead of hanging. A watchdog ({@link #awaitEnd}) reports a task that stops reaching
+ * schedule points (blocked outside the model's channels, or looping).
  *
  * <p>Locking: all state is guarded by this object's monitor.
  */
@@ -43,6 +50,7 @@ public final class DeterministicScheduler implements SchedHook {
 
   private static final int TRACE = 40;
   private static final String LOCK_POINT = "mutex_lock:";
+  private static final String UNLOCK_POINT = "mutex_unlock:";
 
   /** The prefix of the points a workload passes between its operations. */
   public static final String WORKLOAD_POINT = "workload:";
@@ -51,8 +59,6 @@ public final class DeterministicScheduler implements SchedHook {
     final Task task;
     boolean started;
     boolean done;
-    /** The mutex the task is about to take, while it waits at a mutex_lock point. */
-    KMutex pending;
     String lastPoint = "(start)";
     Thread thread;
 
@@ -93,7 +99,6 @@ public final class DeterministicScheduler implements SchedHook {
   public synchronized void end(Task t) {
     Slot s = slot(t);
     s.done = true;
-    s.pending = null;
     if (aborted) {
       notifyAll();
       return;
@@ -128,7 +133,6 @@ public final class DeterministicScheduler implements SchedHook {
         trace.removeFirst();
       }
       trace.addLast(task + " " + point);
-      s.pending = point.startsWith(LOCK_POINT) ? pendingLock(task) : null;
       Slot next = choose(s, point);
       if (next == null) {
         deadlock();
@@ -139,14 +143,17 @@ public final class DeterministicScheduler implements SchedHook {
         notifyAll();
         waitTurn(s);
       }
-      s.pending = null; // scheduled: its mutex is free, and nobody runs before it takes it
+      // Scheduled: what it waits for is ready, and nobody runs before it takes it.
     }
   }
 
-  /** The mutex lockdep has just pushed for {@code task} (acquire comes before the point). */
-  private static KMutex pendingLock(Task task) {
-    List<HeldLocks.HeldLock> held = HeldLocks.of(task).snapshot();
-    return held.isEmpty() ? null : held.get(held.size() - 1).lock();
+  /**
+   * Whether the task of {@code x} can run: it is not about to sleep on something that is not
+   * ready ({@link Task#blockedOn()}: a mutex another task owns, a wait nobody has woken).
+   */
+  private static boolean canRun(Slot x) {
+    WaitChannel on = x.task.blockedOn();
+    return on == null || on.ready();
   }
 
   private Slot slot(Task t) {
@@ -158,15 +165,18 @@ public final class DeterministicScheduler implements SchedHook {
   }
 
   /**
-   * The policy: at a mutex point the task usually goes on (3 in 4), so that one task can run
-   * a whole operation while another waits; at one of the overlay's named race points
-   * ({@code function:where}) it usually stops (1 in 2 goes on); between operations, and
-   * whenever the current task cannot go on, the next is picked uniformly.
+   * The policy: at a mutex point (or a sleep on a wait queue that was woken already) the task
+   * usually goes on (3 in 4), so that one task can run a whole operation while another waits;
+   * at one of the overlay's named race points ({@code function:where}) it usually stops (1 in 2
+   * goes on); between operations, and whenever the current task cannot go on, the next is
+   * picked uniformly.
    */
   private Slot choose(Slot current, String point) {
-    boolean canGoOn = current.pending == null || current.pending.owner() == null;
-    if (canGoOn) {
-      boolean mutexPoint = point.startsWith(LOCK_POINT) || point.startsWith("mutex_unlock:");
+    if (canRun(current)) {
+      boolean mutexPoint =
+          point.startsWith(LOCK_POINT)
+              || point.startsWith(UNLOCK_POINT)
+              || point.startsWith(WaitQueueHead.POINT_PREFIX);
       boolean namedPoint = !mutexPoint && !point.startsWith(WORKLOAD_POINT);
       if (mutexPoint && random.nextInt(4) != 0) {
         return current;
@@ -174,8 +184,7 @@ public final class DeterministicScheduler implements SchedHook {
       if (namedPoint) {
         List<Slot> others = new ArrayList<>();
         for (Slot x : slots) {
-          if (x != current && x.started && !x.done
-              && (x.pending == null || x.pending.owner() == null)) {
+          if (x != current && x.started && !x.done && canRun(x)) {
             others.add(x);
           }
         }
@@ -191,7 +200,7 @@ public final class DeterministicScheduler implements SchedHook {
   private Slot pick() {
     List<Slot> runnable = new ArrayList<>();
     for (Slot x : slots) {
-      if (x.started && !x.done && (x.pending == null || x.pending.owner() == null)) {
+      if (x.started && !x.done && canRun(x)) {
         runnable.add(x);
       }
     }
@@ -267,23 +276,29 @@ public final class DeterministicScheduler implements SchedHook {
 
   private void deadlock() {
     StringBuilder sb = new StringBuilder();
-    String title = "[ INFO: possible deadlock: every task waits for a lock another holds ]";
+    String title = "[ INFO: possible deadlock: every task waits for what only another can give ]";
     sb.append("=".repeat(title.length())).append('\n').append(title).append('\n');
     sb.append("-".repeat(title.length())).append('\n');
     for (Slot s : slots) {
       if (s.done) {
         continue;
       }
-      KMutex m = s.pending;
-      if (m == null) {
+      WaitChannel on = s.task.blockedOn();
+      if (on == null) {
         sb.append("INFO: task ").append(s.task).append(" is stuck at ").append(s.lastPoint)
             .append('\n');
         continue;
       }
-      Task owner = m.owner();
-      sb.append("INFO: task ").append(s.task).append(" blocked on lock:\n (")
-          .append(m.name(lastSubclass(s.task))).append(")\nheld by ")
-          .append(owner == null ? "nobody" : owner.toString()).append('\n');
+      if (on instanceof KMutex m) {
+        Task owner = m.owner();
+        sb.append("INFO: task ").append(s.task).append(" blocked on lock:\n (")
+            .append(m.name(lastSubclass(s.task))).append(")\nheld by ")
+            .append(owner == null ? "nobody" : owner.toString()).append('\n');
+        continue;
+      }
+      sb.append("INFO: task ").append(s.task).append(" blocked on wait queue:\n (")
+          .append(on.describe()).append(")\nat ").append(s.lastPoint)
+          .append(", woken by nobody\n");
     }
     appendLocks(sb);
     failure = sb.toString();
