@@ -154,6 +154,14 @@ public final class Namespace {
     }
   }
 
+  /**
+   * Port of {@code do_new_mount()}: a new superblock ({@code do_kern_mount()}), then
+   * {@code do_add_mount()}'s {@link #graftTree}. Differs: {@code do_add_mount()}'s
+   * {@code follow_down()} ("Something was mounted here while we slept"), its EBUSY for the same
+   * superblock on its own root and its EINVAL for a symlink root are not modelled: a mount that
+   * lost a race to another on the same directory is stacked on the same mountpoint dentry
+   * instead of on the other's root, which lookups cannot tell apart (they end on the newest).
+   */
   private static void doNewMount(Path path, String type, int flags, String devName, String data) {
     if (type == null || type.isEmpty()) {
       throw new KernelError(Errno.EINVAL);
