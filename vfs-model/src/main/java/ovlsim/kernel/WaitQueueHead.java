@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>A sleep is the C's open-coded loop:
  *
  * <pre>
- * WaitQueueHead.Entry wait = q.prepareToWait(true);  // DEFINE_WAIT + prepare_to_wait(INTERRUPTIBLE)
+ * WaitQueueHead.Entry wait = q.prepareToWait(true); // DEFINE_WAIT, prepare_to_wait()
  * ... drop the lock the condition is guarded by ...
  * WaitQueueHead.schedule(wait);                      // schedule()
  * q.finishWait(wait);                                // finish_wait()
@@ -97,7 +97,7 @@ public final class WaitQueueHead {
       }
     }
 
-    /** {@code try_to_wake_up()} by {@code autoremove_wake_function()}. */
+    /** Port of {@code autoremove_wake_function()}: {@code try_to_wake_up()} of the sleeper. */
     private synchronized void wake() {
       woken = true;
       notifyAll();
@@ -125,7 +125,7 @@ public final class WaitQueueHead {
   }
 
   /**
-   * {@code DEFINE_WAIT(wait)} + {@code prepare_to_wait(q, &wait, state)}: puts the current
+   * Port of {@code DEFINE_WAIT(wait)} + {@code prepare_to_wait(q, &wait, state)}: puts the current
    * task on the queue (at the head, {@code __add_wait_queue()}) and marks it blocked on the new
    * entry; {@code interruptible} is {@code TASK_INTERRUPTIBLE}, else
    * {@code TASK_UNINTERRUPTIBLE}.

@@ -188,7 +188,7 @@ public final class Dcache {
   }
 
   /**
-   * {@code shrink_dentry_list()} for one dentry: unless someone took it meanwhile
+   * Port of {@code shrink_dentry_list()} for one dentry: unless someone took it meanwhile
    * ({@code d_count} no longer 0), unhash and free it ({@code d_kill()}), then put its parent.
    */
   private static void pruneOne(Dentry dentry) {

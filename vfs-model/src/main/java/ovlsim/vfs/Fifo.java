@@ -20,7 +20,10 @@ import ovlsim.kernel.Task;
  * it; a signal ends the wait with EINTR (the C's {@code -ERESTARTSYS}, see {@link Pipe}).
  */
 public final class Fifo {
-  /** {@code def_fifo_fops}: {@code .open = fifo_open} (which sets the pipe fops), {@code noop_llseek}. */
+  /**
+   * {@code def_fifo_fops}: {@code .open = fifo_open} (which sets the pipe's file operations),
+   * {@code .llseek = noop_llseek}.
+   */
   static final FileOperations DEF_FIFO_FOPS =
       new FileOperations() {
         @Override
@@ -28,7 +31,7 @@ public final class Fifo {
           fifoOpen(inode, file);
         }
 
-        /** {@code noop_llseek}: the position stays. */
+        /** Port of {@code noop_llseek()}: the position stays. */
         @Override
         public long llseek(File file, long offset, int origin) {
           return file.fPos;

@@ -35,7 +35,7 @@ public final class Pipe {
   /** {@code read_pipefifo_fops}: a FIFO opened {@code O_RDONLY}. */
   static final FileOperations READ_PIPEFIFO_FOPS =
       new PipeFops(1, 0) {
-        /** {@code bad_pipe_w()}; {@code vfs_write()} refuses first with EBADF. */
+        /** Port of {@code bad_pipe_w()}; {@code vfs_write()} refuses first with EBADF. */
         @Override
         public int write(File file, byte[] buf, int count, Loff pos) {
           throw new KernelError(Errno.EBADF);
@@ -45,7 +45,7 @@ public final class Pipe {
   /** {@code write_pipefifo_fops}: a FIFO opened {@code O_WRONLY}. */
   static final FileOperations WRITE_PIPEFIFO_FOPS =
       new PipeFops(0, 1) {
-        /** {@code bad_pipe_r()}; {@code vfs_read()} refuses first with EBADF. */
+        /** Port of {@code bad_pipe_r()}; {@code vfs_read()} refuses first with EBADF. */
         @Override
         public int read(File file, byte[] buf, int count, Loff pos) {
           throw new KernelError(Errno.EBADF);
@@ -71,7 +71,7 @@ public final class Pipe {
       this.decw = decw;
     }
 
-    /** {@code no_llseek}. */
+    /** Port of {@code no_llseek()}: ESPIPE. */
     @Override
     public long llseek(File file, long offset, int origin) {
       throw new KernelError(Errno.ESPIPE);
@@ -87,7 +87,10 @@ public final class Pipe {
       return pipeWrite(file, buf, count);
     }
 
-    /** {@code pipe_read_release()}, {@code pipe_write_release()}, {@code pipe_rdwr_release()}. */
+    /**
+     * Port of {@code pipe_read_release()}, {@code pipe_write_release()} and
+     * {@code pipe_rdwr_release()}.
+     */
     @Override
     public void release(Inode inode, File file) {
       pipeRelease(inode, decr, decw);

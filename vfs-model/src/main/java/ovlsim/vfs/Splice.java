@@ -228,7 +228,7 @@ public final class Splice {
     return done(pipe, in, bytes);
   }
 
-  /** {@code done:} of {@code splice_direct_to_actor()}. */
+  /** The {@code done:} label of {@code splice_direct_to_actor()}. */
   private static long done(PipeInodeInfo pipe, File in, long bytes) {
     pipe.nrbufs = 0;
     pipe.curbuf = 0;
