@@ -40,8 +40,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>Run: {@code ./ovlsim race run concurrent-copyup --mode quick}.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * clean in all 149,197 samples on v6 and all 78,631 on v7.
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs shared with other builds,
+ * Temurin 17, 2026-12-02): clean in all 61,257 samples on v6 and all 111,463 on v7.
  */
 public final class ConcurrentCopyUp {
   private ConcurrentCopyUp() {}

@@ -55,9 +55,11 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>Run: {@code ./ovlsim race run copyup-vs-rename-crossdir --version v6 --mode quick}.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * v6 clean 64,948, whiteout-lost 72; v7 clean 53,939, whiteout-lost 60. The review's outcome
- * was not hit in that run; {@code CrossdirReplayTest} shows it step by step on v6.
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs shared with other builds,
+ * Temurin 17, 2026-12-02): v6 clean 57,461, whiteout-lost 159; v7 clean 27,081, whiteout-lost
+ * 193. The review's outcome was not hit in that run; it was once ({@code resurrected+warn}, v6,
+ * 1 in 15,356) in a second run of this harness alone. {@code CrossdirReplayTest} shows it step
+ * by step on v6.
  */
 public final class CopyUpVsRenameCrossdir {
   private CopyUpVsRenameCrossdir() {}

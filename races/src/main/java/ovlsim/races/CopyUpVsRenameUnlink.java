@@ -66,20 +66,25 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * dentry during A's walk.
  *
  * <p>Run: {@code ./ovlsim race run copyup-vs-rename-unlink --version v6 --mode quick}, or
- * {@code java -jar conformance/target/jcstress.jar -t CopyUpVsRenameUnlink -m quick}.
+ * {@code java -jar races/target/jcstress.jar -t CopyUpVsRenameUnlink -m quick}.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs shared with other builds,
+ * Temurin 17, 2026-12-02; the data copy-up goes through {@code do_splice_direct()}'s internal
+ * pipe and {@code generic_file_splice_write()}):
  *
  * <pre>
- * outcome                           v6 (53,616)   v7 (98,918)
- * clean                                  53,244        98,453
- * whiteout-lost                             299           380
- * resurrected+warn                           27             -   (Al Viro's race)
- * resurrected+whiteout-lost+warn              4             -   (Al Viro's race)
- * oops+whiteout-lost                         22            33
- * oops                                        9            34
- * warn-permission                            11            18
+ * outcome                           v6 (54,761)   v7 (28,569)
+ * clean                                  53,494        27,902
+ * whiteout-lost                           1,094           580
+ * resurrected+warn                           29             -   (Al Viro's race)
+ * oops+whiteout-lost                        120            56
+ * oops                                        9            17
+ * warn-permission                            15            14
  * </pre>
+ *
+ * <p>{@code resurrected+whiteout-lost+warn} (4 on v6 on 2026-11-23) did not come up in that
+ * run; {@code oops+resurrected+whiteout-lost+warn} came up once on v6 in a second run. See
+ * docs/races.md for the comparison with the runs before the splice path.
  */
 public final class CopyUpVsRenameUnlink {
   private CopyUpVsRenameUnlink() {}

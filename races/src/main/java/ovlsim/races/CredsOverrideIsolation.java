@@ -37,8 +37,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>Run: {@code ./ovlsim race run creds-override-isolation --mode quick}.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * isolated in all 160,417 samples on v6 and all 101,966 on v7.
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs shared with other builds,
+ * Temurin 17, 2026-12-02): isolated in all 63,682 samples on v6 and all 68,339 on v7.
  */
 public final class CredsOverrideIsolation {
   private CredsOverrideIsolation() {}

@@ -44,8 +44,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>Run: {@code ./ovlsim race run readdir-vs-create --mode quick}.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * consistent in all 98,486 samples on v6 and all 112,660 on v7.
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs shared with other builds,
+ * Temurin 17, 2026-12-02): consistent in all 34,261 samples on v6 and all 49,362 on v7.
  */
 public final class ReaddirVsCreate {
   private ReaddirVsCreate() {}

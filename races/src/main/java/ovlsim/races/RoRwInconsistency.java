@@ -38,8 +38,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>Run: {@code ./ovlsim race run ro-rw-inconsistency --mode quick}.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * old-after-write in all 115,409 samples on v6 and all 131,714 on v7.
+ * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs shared with other builds,
+ * Temurin 17, 2026-12-02): old-after-write in all 90,884 samples on v6 and all 114,862 on v7.
  */
 public final class RoRwInconsistency {
   private RoRwInconsistency() {}

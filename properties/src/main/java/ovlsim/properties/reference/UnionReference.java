@@ -113,7 +113,12 @@ public final class UnionReference {
      * overlay entry's reference and its own are all it has), and 2.6.38 leaves it unhashed when
      * {@code ->rmdir} fails: the new overlay lookup gets a second upper dentry of the directory,
      * the upper trap misses as well, and the rename succeeds, moving the directory into its
-     * own subtree, where it and everything below it are out of the tree.
+     * own subtree, where it and everything below it are out of the tree; or, when the moved
+     * directory's opaque flag is to change, {@code ovl_rename()} then takes its i_mutex for the
+     * xattr ({@code ovl_remove_opaque()}, {@code ovl_set_opaque()}), which
+     * {@code lock_rename()} holds as the new parent's: the task deadlocks on itself (a hang in
+     * C; {@code ConcurrentCheck} recognises the model's report, and the run's outcomes are not
+     * checked).
      */
     FAILED_RMDIR_UNHASHES,
     /**
