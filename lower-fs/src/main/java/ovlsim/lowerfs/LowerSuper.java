@@ -139,9 +139,13 @@ final class LowerSuper implements SuperOperations {
         inode.iOp = LowerInodeOps.SYMLINK;
         inode.iFop = FileOperations.EMPTY;
       }
-      case FIFO, CHAR_DEVICE, BLOCK_DEVICE -> {
+      case FIFO -> {
         inode.iOp = LowerInodeOps.SPECIAL;
-        inode.iFop = LowerSpecialOps.INSTANCE;
+        inode.iFop = LowerSpecialOps.FIFO;
+      }
+      case CHAR_DEVICE, BLOCK_DEVICE -> {
+        inode.iOp = LowerInodeOps.SPECIAL;
+        inode.iFop = LowerSpecialOps.DEVICE;
       }
     }
     return inode;

@@ -20,8 +20,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * must read {@code AB23456789}). Both versions are expected clean: the upper parent's
  * i_mutex serialises the two copy-ups.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * clean in all 149,197 samples on v6 and all 78,631 on v7.
+ * <p>What jcstress observed in the last quick-mode run of every harness: the header of
+ * {@code races/scenarios/concurrent-copyup.scn} and {@code docs/races.md}.
  *
  * <p>The scenario is written once, in {@code races/scenarios/concurrent-copyup.scn}: its header
  * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}

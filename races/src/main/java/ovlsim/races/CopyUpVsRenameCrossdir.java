@@ -26,10 +26,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code d1/f}. The window is the few instructions between the upper
  * and the overlay {@code d_move()}: expect it rarely under jcstress.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * v6 clean 64,948, whiteout-lost 72; v7 clean 53,939, whiteout-lost 60. The review's outcome
- * was not hit in that run; the scenario file's replay line shows it step by step on v6, and
- * {@code ovlsim explore} finds it at two preemptions.
+ * <p>What jcstress observed in the last quick-mode run of every harness: the header of
+ * {@code races/scenarios/copyup-vs-rename-crossdir.scn} and {@code docs/races.md}.
  *
  * <p>The scenario is written once, in {@code races/scenarios/copyup-vs-rename-crossdir.scn}: its
  * header (what it is and the two tasks' timeline, which the summary page of

@@ -34,18 +34,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code f} shows again; {@code warn-permission} — ovl_permission's WARN on a negative real
  * dentry during A's walk.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- *
- * <pre>
- * outcome                           v6 (53,616)   v7 (98,918)
- * clean                                  53,244        98,453
- * whiteout-lost                             299           380
- * resurrected+warn                           27             -   (Al Viro's race)
- * resurrected+whiteout-lost+warn              4             -   (Al Viro's race)
- * oops+whiteout-lost                         22            33
- * oops                                        9            34
- * warn-permission                            11            18
- * </pre>
+ * <p>What jcstress observed in the last quick-mode run of every harness: the header of
+ * {@code races/scenarios/copyup-vs-rename-unlink.scn} and {@code docs/races.md}.
  *
  * <p>The scenario is written once, in {@code races/scenarios/copyup-vs-rename-unlink.scn}: its
  * header (what it is and the two tasks' timeline, which the summary page of

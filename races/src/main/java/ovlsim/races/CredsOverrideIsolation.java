@@ -21,8 +21,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *
  * <p>{@code d/secret} is root's, mode 0600. Forbidden everywhere: B opens it.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * isolated in all 160,417 samples on v6 and all 101,966 on v7.
+ * <p>What jcstress observed in the last quick-mode run of every harness: the header of
+ * {@code races/scenarios/creds-override-isolation.scn} and {@code docs/races.md}.
  *
  * <p>The scenario is written once, in {@code races/scenarios/creds-override-isolation.scn}: its
  * header (what it is and the two tasks' timeline, which the summary page of

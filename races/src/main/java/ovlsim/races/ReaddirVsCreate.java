@@ -25,8 +25,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * whole directory: with a small one, v6's {@code ovl_readdir()} drops the entry a full buffer
  * refuses (it moves the cursor before calling filldir), which is a different bug.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * consistent in all 98,486 samples on v6 and all 112,660 on v7.
+ * <p>What jcstress observed in the last quick-mode run of every harness: the header of
+ * {@code races/scenarios/readdir-vs-create.scn} and {@code docs/races.md}.
  *
  * <p>The scenario is written once, in {@code races/scenarios/readdir-vs-create.scn}: its header
  * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}

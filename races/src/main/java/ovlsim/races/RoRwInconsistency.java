@@ -23,8 +23,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * finished — the documented behaviour on V6 and V7 (interesting); a later version with stacked
  * file operations will forbid it.
  *
- * <p>Observed ({@code ./ovlsim race run --all --mode quick}, 2 CPUs, Temurin 17, 2026-11-23):
- * old-after-write in all 115,409 samples on v6 and all 131,714 on v7.
+ * <p>What jcstress observed in the last quick-mode run of every harness: the header of
+ * {@code races/scenarios/ro-rw-inconsistency.scn} and {@code docs/races.md}.
  *
  * <p>The scenario is written once, in {@code races/scenarios/ro-rw-inconsistency.scn}: its header
  * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}

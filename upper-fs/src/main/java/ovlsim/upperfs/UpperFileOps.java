@@ -13,16 +13,21 @@ import ovlsim.vfs.Iattr;
 import ovlsim.vfs.Inode;
 import ovlsim.vfs.Inodes;
 import ovlsim.vfs.Loff;
+import ovlsim.vfs.PipeInodeInfo;
 import ovlsim.vfs.ReadWrite;
+import ovlsim.vfs.Splice;
 import ovlsim.vfs.Timespec;
 
 /**
- * Port of {@code shmem_file_operations}: read, write, llseek, fsync of a regular file.
+ * Port of {@code shmem_file_operations}: read, write, llseek, fsync and splice_write of a
+ * regular file (splice_read, {@code generic_file_splice_read()}, is the VFS default here: both
+ * read the pages without a lock).
  *
  * <p>Locks: the VFS holds none. Write takes the inode's i_mutex itself, as
- * {@code generic_file_aio_write()} does; read takes none. Both copy under the file's data
- * monitor ({@link Pages}), which is taken inside the i_mutex and never held across a call
- * into the VFS.
+ * {@code generic_file_aio_write()} does; splice_write takes the pipe's lock and then the
+ * i_mutex as I_MUTEX_CHILD, as {@code generic_file_splice_write()} does (a data copy-up comes
+ * this way); read takes none. All copy under the file's data monitor ({@link Pages}), which is
+ * taken inside the i_mutex and never held across a call into the VFS.
  */
 final class UpperFileOps implements FileOperations {
   static final UpperFileOps INSTANCE = new UpperFileOps();
@@ -82,6 +87,27 @@ final class UpperFileOps implements FileOperations {
     } finally {
       KMutex.mutexUnlock(inode.iMutex);
     }
+  }
+
+  /**
+   * {@code .splice_write = generic_file_splice_write}: each buffer goes into the pages as
+   * {@code shmem_write_begin()} / {@code simple_write_end()} put it; ENOSPC when the page cannot
+   * be had. The fault point {@code upper.write} covers it, as it covers {@link #write}.
+   */
+  @Override
+  public long spliceWrite(PipeInodeInfo pipe, File out, Loff ppos, long len, int flags) {
+    UpperInode inode = UpperInode.upperI(out.inode());
+    UpperFs fs = inode.fs();
+    fs.faults().check("upper.write");
+    return Splice.genericFileSpliceWrite(
+        pipe, out, ppos, len, flags,
+        (file, pos, data) -> {
+          int written = inode.pages.write(pos, data, data.length, fs);
+          if (written == 0) {
+            throw new KernelError(Errno.ENOSPC);
+          }
+          return written;
+        });
   }
 
   /**

@@ -1,8 +1,10 @@
 package ovlsim.kernel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** The {@code WARN_ON}s and {@code BUG_ON}s one {@link Kernel} hit, in order. Thread-safe. */
 public final class BugLog {
@@ -31,6 +33,8 @@ public final class BugLog {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  /** The {@code WARN_ON_ONCE()} sites that have fired, by name. */
+  private final Set<String> warnedOnce = new HashSet<>();
 
   synchronized void record(Kind kind, String message, Task task) {
     StackTraceElement[] trace = new Throwable().getStackTrace();
@@ -43,6 +47,14 @@ public final class BugLog {
     }
     entries.add(
         new Entry(kind, message, task.name(), List.of(trace).subList(skip, trace.length)));
+  }
+
+  /**
+   * {@code WARN_ON_ONCE()}'s {@code __warned}: {@code true} the first time {@code site} asks,
+   * {@code false} ever after (also after {@link #clear}, as the C flag outlives a log reader).
+   */
+  synchronized boolean firstWarningAt(String site) {
+    return warnedOnce.add(site);
   }
 
   /** Every record so far. */

@@ -1,7 +1,7 @@
 package ovlsim.kernel;
 
 /**
- * Port of {@code WARN_ON()}, {@code WARN()} and {@code BUG_ON()}.
+ * Port of {@code WARN_ON()}, {@code WARN_ON_ONCE()}, {@code WARN()} and {@code BUG_ON()}.
  *
  * <p>Each is recorded (message, task, stack) in the {@link BugLog} of the current task's
  * {@link Kernel}, so tests and harnesses can count them. A {@code BUG} also throws
@@ -30,6 +30,35 @@ public final class Bugs {
     return cond;
   }
 
+  /**
+   * Port of {@code WARN_ON_ONCE(cond)}: as {@link #warnOn(boolean, String)}, but each call site
+   * records at most one warning per {@link Kernel}, as the C's {@code static bool __warned} does
+   * per boot. The site is named by {@code what}; returns {@code cond} every time.
+   */
+  public static boolean warnOnOnce(boolean cond, String what) {
+    if (cond) {
+      Task t = current(BugLog.Kind.WARNING, what);
+      if (t.kernel().bugLog().firstWarningAt(what)) {
+        t.kernel().bugLog().record(BugLog.Kind.WARNING, what, t);
+      }
+    }
+    return cond;
+  }
+
+  /**
+   * {@link #warnOnOnce(boolean, String)} with the message {@code String.format(format, arg)};
+   * the site is {@code format}.
+   */
+  public static boolean warnOnOnce(boolean cond, String format, Object arg) {
+    if (cond) {
+      Task t = current(BugLog.Kind.WARNING, format);
+      if (t.kernel().bugLog().firstWarningAt(format)) {
+        t.kernel().bugLog().record(BugLog.Kind.WARNING, String.format(format, arg), t);
+      }
+    }
+    return cond;
+  }
+
   /** Port of {@code BUG_ON(cond)}: records and throws {@link KernelBug} when {@code cond}. */
   public static void bugOn(boolean cond, String what) {
     if (cond) {
@@ -51,10 +80,15 @@ public final class Bugs {
   }
 
   private static void record(BugLog.Kind kind, String what) {
+    Task t = current(kind, what);
+    t.kernel().bugLog().record(kind, what, t);
+  }
+
+  private static Task current(BugLog.Kind kind, String what) {
     Task t = Task.currentOrNull();
     if (t == null) {
       throw new KernelBug(kind + " outside any task: " + what);
     }
-    t.kernel().bugLog().record(kind, what, t);
+    return t;
   }
 }

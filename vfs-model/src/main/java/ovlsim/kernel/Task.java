@@ -1,14 +1,19 @@
 package ovlsim.kernel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.commons.lang3.Validate;
 
 /**
  * Port of the parts of {@code struct task_struct} the VFS uses: {@code cred} and
- * {@code real_cred}, a pending fatal signal, and the fields that subsystems above this package
- * own ({@link TaskLocal}): {@code fs} (root, cwd, umask) and {@code files} (the fd table) of
- * the VFS, lockdep's {@code held_locks}.
+ * {@code real_cred}, the pending signals, what the task sleeps on ({@link #blockedOn()}, the
+ * model's form of {@code state} and {@code wchan}), and the fields that subsystems above this
+ * package own ({@link TaskLocal}): {@code fs} (root, cwd, umask), {@code files} (the fd table)
+ * and {@code splice_pipe} of the VFS, lockdep's {@code held_locks}.
  *
  * <p>A task runs on whatever Java thread calls into it: {@link #run} (and every syscall the
  * user side makes as it) binds the calling thread to this task for the length of the call, so
@@ -24,8 +29,20 @@ public final class Task {
   private volatile Cred realCred;
   /** The subjective creds; only this task's own thread changes them (override_creds). */
   private Cred cred;
-  /** A fatal signal is pending: set by {@link #sendSigkill}, never cleared (the task dies). */
-  private volatile boolean sigkillPending;
+  /**
+   * {@code pending.signal}: bit {@code sig - 1} per pending signal. Set by {@link #sendSig},
+   * cleared only by {@link #doSignal} on the way back to user space, which never clears
+   * SIGKILL (the task dies).
+   */
+  private final AtomicLong sigpending = new AtomicLong();
+  /** The signals {@link #doSignal} delivered, in order; guarded by itself. */
+  private final List<Integer> delivered = new ArrayList<>();
+  /**
+   * What the task is about to sleep on, or {@code null} while it runs; written only by the
+   * task's own thread ({@link Sched#sleepPoint}, {@link Sched#awake},
+   * {@link WaitQueueHead#prepareToWait}), read by schedulers.
+   */
+  private volatile WaitChannel blockedOn;
   /** The {@link TaskLocal} fields, by index; each set once. */
   private final AtomicReferenceArray<Object> locals = new AtomicReferenceArray<>(TaskLocal.MAX);
   /** The thread running as this task, how deep, and the task it ran as before; under this. */
@@ -94,12 +111,36 @@ public final class Task {
   }
 
   /**
-   * Port of {@code send_sig(SIGKILL, p, 1)} as far as the model needs it: queues a fatal
-   * signal. The model delivers no signals; killable loops poll {@link #fatalSignalPending}
-   * (the copy-up loop of {@code ovl_copy_up_data()} does).
+   * Port of {@code send_sig(SIGKILL, p, 1)}: queues a fatal signal. Killable loops poll
+   * {@link #fatalSignalPending} (the copy-up loop of {@code ovl_copy_up_data()} does); an
+   * interruptible sleep ends.
    */
   public void sendSigkill() {
-    sigkillPending = true;
+    sendSig(Signals.SIGKILL);
+  }
+
+  /**
+   * Port of {@code send_sig(sig, p, 0)}: queues {@code sig} for this task and, as
+   * {@code signal_wake_up()}, wakes it from an interruptible sleep. The model installs no
+   * handlers and ignores no signal, so every signal is queued.
+   */
+  public void sendSig(int sig) {
+    Validate.inclusiveBetween(1, Signals.NSIG, sig, "no signal %d", sig);
+    sigpending.getAndUpdate(p -> p | Signals.sigmask(sig));
+    WaitChannel on = blockedOn;
+    if (on != null) {
+      on.signalWakeUp();
+    }
+  }
+
+  /** Port of {@code signal_pending()}: some signal is pending. */
+  public boolean signalPending() {
+    return sigpending.get() != 0;
+  }
+
+  /** Port of {@code sigismember(&current->pending.signal, sig)}. */
+  public boolean sigismember(int sig) {
+    return (sigpending.get() & Signals.sigmask(sig)) != 0;
   }
 
   /**
@@ -107,7 +148,48 @@ public final class Task {
    * {@code TASK_KILLABLE} sleep: only a fatal signal counts there.
    */
   public boolean fatalSignalPending() {
-    return sigkillPending;
+    return sigismember(Signals.SIGKILL);
+  }
+
+  /**
+   * Port of {@code do_signal()} on the way back to user space, as far as the model goes: every
+   * pending signal but SIGKILL is dequeued and counted as delivered ({@link #delivered()}). The
+   * model runs no handler and has no process to kill; SIGKILL stays pending, as for a task that
+   * is dying. The syscall layer calls it when a syscall returns.
+   */
+  public void doSignal() {
+    long taken = sigpending.getAndUpdate(p -> p & Signals.sigmask(Signals.SIGKILL));
+    taken &= ~Signals.sigmask(Signals.SIGKILL);
+    if (taken == 0) {
+      return;
+    }
+    synchronized (delivered) {
+      for (int sig = 1; sig <= Signals.NSIG; sig++) {
+        if ((taken & Signals.sigmask(sig)) != 0) {
+          delivered.add(sig);
+        }
+      }
+    }
+  }
+
+  /** The signals {@link #doSignal} delivered to this task so far, in order. */
+  public List<Integer> delivered() {
+    synchronized (delivered) {
+      return List.copyOf(delivered);
+    }
+  }
+
+  /**
+   * What the task is about to sleep on (a mutex it is taking, a wait-queue entry), or
+   * {@code null} while it runs. A scheduler must not run a task whose channel is not
+   * {@link WaitChannel#ready()}; see {@link WaitChannel}.
+   */
+  public WaitChannel blockedOn() {
+    return blockedOn;
+  }
+
+  void setBlockedOn(WaitChannel on) {
+    this.blockedOn = on;
   }
 
   /** The value of {@link TaskLocal} field {@code index}, or {@code null} before its first use. */

@@ -8,16 +8,21 @@ import ovlsim.vfs.FileOperations;
 import ovlsim.vfs.Filemap;
 import ovlsim.vfs.Inodes;
 import ovlsim.vfs.Loff;
+import ovlsim.vfs.PipeInodeInfo;
 import ovlsim.vfs.ReadWrite;
+import ovlsim.vfs.Splice;
 import ovlsim.vfs.libfs.Libfs;
 
 /**
  * Port of {@code ramfs_file_operations} ({@code fs/ramfs/file-mmu.c}): read and write through
  * the page cache ({@code generic_file_aio_read()}, {@code generic_file_aio_write()}), llseek
- * {@code generic_file_llseek()}, fsync {@code noop_fsync()}.
+ * {@code generic_file_llseek()}, fsync {@code noop_fsync()}, splice_write
+ * {@code generic_file_splice_write()} (splice_read, {@code generic_file_splice_read()}, is the
+ * VFS default here: both read the pages without a lock).
  *
- * <p>Locks: the VFS holds none around read, write and llseek; write and llseek take the
- * inode's i_mutex themselves, read takes none. {@code vfs_fsync()} holds the i_mutex around
+ * <p>Locks: the VFS holds none around read, write, llseek and the splices; write and llseek
+ * take the inode's i_mutex themselves, splice_write takes the pipe's lock and then the
+ * i_mutex as I_MUTEX_CHILD, read takes none. {@code vfs_fsync()} holds the i_mutex around
  * fsync. The pages are guarded by their own monitor ({@link RamfsPages}).
  */
 final class RamfsFileOps implements FileOperations {
@@ -71,6 +76,17 @@ final class RamfsFileOps implements FileOperations {
     } finally {
       mutexUnlock(inode.iMutex);
     }
+  }
+
+  /**
+   * {@code .splice_write = generic_file_splice_write}: the buffers go into the pages as
+   * {@code ramfs_aops}' {@code simple_write_begin()} / {@code simple_write_end()} put them.
+   */
+  @Override
+  public long spliceWrite(PipeInodeInfo pipe, File out, Loff ppos, long len, int flags) {
+    return Splice.genericFileSpliceWrite(
+        pipe, out, ppos, len, flags,
+        (file, pos, data) -> RamfsInode.of(file.inode()).pages.write(pos, data, data.length));
   }
 
   /** {@code .fsync = noop_fsync}. */

@@ -74,7 +74,11 @@ public final class ModelSys implements Sys {
     long run();
   }
 
-  /** Runs {@code body} as the task; a {@link KernelError} becomes {@code -errno}. */
+  /**
+   * Runs {@code body} as the task; a {@link KernelError} becomes {@code -errno}. On the way
+   * back the pending signals are delivered ({@link Task#doSignal}), as the return to user space
+   * does.
+   */
   private long call(Body body) {
     return task.call(
         () -> {
@@ -82,6 +86,8 @@ public final class ModelSys implements Sys {
             return body.run();
           } catch (KernelError e) {
             return (long) -e.errno().number();
+          } finally {
+            task.doSignal();
           }
         });
   }

@@ -16,6 +16,9 @@ import ovlsim.kernel.Bugs;
  * calling {@code ->d_release} and dropping its inode and its parent.
  */
 public final class Dcache {
+  /** {@code DCACHE_CANT_MOUNT} of 2.6.38's {@code <linux/dcache.h>}: set by {@link #dontMount}. */
+  public static final int DCACHE_CANT_MOUNT = 0x0100;
+
   private Dcache() {}
 
   private static Object renameLock(Dentry d) {
@@ -42,12 +45,16 @@ public final class Dcache {
     return d;
   }
 
-  /** Port of {@code d_instantiate()}: attaches {@code inode} (may be null) to {@code dentry}. */
+  /**
+   * Port of {@code d_instantiate()} / {@code __d_instantiate()}: attaches {@code inode} (may be
+   * null) to {@code dentry}; the new alias goes to the head of {@code i_dentry}, as
+   * {@code list_add()} puts it, so {@code i_dentry.next} is the newest alias.
+   */
   public static void dInstantiate(Dentry dentry, Inode inode) {
     Bugs.bugOn(dentry.dInode != null, "d_instantiate: dentry already positive");
     if (inode != null) {
       synchronized (inode) {
-        inode.iDentry.add(dentry);
+        inode.iDentry.add(0, dentry);
       }
     }
     dentry.dInode = inode;
@@ -58,7 +65,7 @@ public final class Dcache {
    * Warns when it has some already ({@code WARN_ON_ONCE(dentry->d_op)}).
    */
   public static void dSetDOp(Dentry dentry, DentryOperations op) {
-    Bugs.warnOn(dentry.dOp != null, "d_set_d_op: %s has d_op already", dentry);
+    Bugs.warnOnOnce(dentry.dOp != null, "d_set_d_op: %s has d_op already", dentry);
     dentry.dOp = op;
   }
 
@@ -109,6 +116,89 @@ public final class Dcache {
     synchronized (renameLock(dentry)) {
       unhash(dentry);
     }
+  }
+
+  /**
+   * {@code __d_drop()} under {@code d_lock} when {@code d_count == count}, the test of
+   * {@code dentry_unhash()}: a dentry nobody else uses is unhashed, one in use stays hashed.
+   * Returns whether it was dropped.
+   */
+  static boolean dDropIfCount(Dentry dentry, int count) {
+    synchronized (renameLock(dentry)) {
+      if (dentry.dCount.get() != count) {
+        return false;
+      }
+      unhash(dentry);
+      return true;
+    }
+  }
+
+  /**
+   * Port of {@code dont_mount()}: after a successful unlink, rmdir or rename over it, nothing
+   * may be mounted on {@code dentry} any more ({@code graft_tree()} checks
+   * {@link #cantMount}).
+   */
+  public static void dontMount(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      dentry.dFlags |= DCACHE_CANT_MOUNT;
+    }
+  }
+
+  /** Port of {@code cant_mount()}. */
+  public static boolean cantMount(Dentry dentry) {
+    return (dentry.dFlags & DCACHE_CANT_MOUNT) != 0;
+  }
+
+  /**
+   * Port of {@code shrink_dcache_parent()} with {@code select_parent()} and
+   * {@code shrink_dentry_list()}: frees every unused dentry below {@code parent} (cached with
+   * {@code d_count} 0: negative entries, and positive ones a filesystem does not pin), children
+   * before parents, so that each stops holding its reference on its parent. Repeats while a
+   * pass finds some: a dentry whose last child went is unused in the next pass. Differs in
+   * form: the C also frees at once an ancestor that its freed child left unused ("prune
+   * ancestors"); here the next pass finds it. Neither goes above {@code parent}, which the
+   * caller holds.
+   */
+  public static void shrinkDcacheParent(Dentry parent) {
+    List<Dentry> found;
+    while (!(found = selectParent(parent)).isEmpty()) {
+      for (Dentry dentry : found) {
+        pruneOne(dentry);
+      }
+    }
+  }
+
+  /** Port of {@code select_parent()}: the unused dentries below {@code parent}, deepest first. */
+  private static List<Dentry> selectParent(Dentry parent) {
+    List<Dentry> found = new ArrayList<>();
+    synchronized (renameLock(parent)) {
+      collectUnused(parent, found);
+    }
+    return found;
+  }
+
+  private static void collectUnused(Dentry parent, List<Dentry> found) {
+    for (ListHead<Dentry> p = parent.dSubdirs.next(); p != parent.dSubdirs; p = p.next()) {
+      Dentry dentry = p.entry();
+      collectUnused(dentry, found);
+      if (dentry.dCount.get() == 0) {
+        found.add(dentry);
+      }
+    }
+  }
+
+  /**
+   * Port of {@code shrink_dentry_list()} for one dentry: unless someone took it meanwhile
+   * ({@code d_count} no longer 0), unhash and free it ({@code d_kill()}), then put its parent.
+   */
+  private static void pruneOne(Dentry dentry) {
+    synchronized (renameLock(dentry)) {
+      if (dentry.dCount.get() != 0 || dentry.dChild.listEmpty()) {
+        return;
+      }
+      unhash(dentry);
+    }
+    dput(dentryKill(dentry));
   }
 
   /**

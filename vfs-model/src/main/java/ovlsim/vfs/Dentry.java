@@ -41,6 +41,12 @@ public final class Dentry {
   /** {@code !d_unhashed()}. Guarded by rename_lock. */
   boolean hashed;
 
+  /**
+   * {@code d_flags}: {@link Dcache#DCACHE_CANT_MOUNT}. Written under rename_lock (the model's
+   * {@code d_lock}), read without it as the C reads it.
+   */
+  volatile int dFlags;
+
   /** How many mounts sit on this dentry ({@code d_mounted}). Guarded by the mount lock. */
   int dMounted;
 
@@ -60,6 +66,11 @@ public final class Dentry {
     synchronized (Vfs.of(dSb.kernel()).renameLock) {
       return !hashed;
     }
+  }
+
+  /** Port of {@code d_unlinked()}: unhashed and not a root. */
+  public boolean dUnlinked() {
+    return dUnhashed() && !isRoot();
   }
 
   /** Port of {@code d_mountpoint()}. */

@@ -44,6 +44,8 @@ public class Inode {
   public final AtomicInteger iWritecount = new AtomicInteger();
   /** Bumped on every directory change ({@code i_version}), for readdir caches. */
   public volatile long iVersion;
+  /** A FIFO's pipe while it is open ({@code i_pipe}); guarded by {@code iMutex}. */
+  volatile PipeInodeInfo iPipe;
 
   protected Inode(SuperBlock sb) {
     this.iSb = sb;

@@ -380,7 +380,8 @@ public final class Namei {
    * EACCES for an empty name or one holding '/' or NUL.
    */
   public static Dentry lookupOneLen(String name, Dentry base, int len) {
-    Bugs.warnOn(!KMutex.mutexIsLocked(base.dInode.iMutex), "lookup_one_len: i_mutex not held");
+    Bugs.warnOnOnce(
+        !KMutex.mutexIsLocked(base.dInode.iMutex), "lookup_one_len: i_mutex not held");
     String s = name.substring(0, len);
     if (len == 0) {
       throw new KernelError(Errno.EACCES);
@@ -454,8 +455,9 @@ public final class Namei {
   }
 
   /**
-   * Port of {@code vfs_unlink()}: takes the victim's i_mutex around {@code ->unlink}, then
-   * {@code d_delete()}. The caller holds {@code dir}'s. EBUSY for a mountpoint.
+   * Port of {@code vfs_unlink()}: takes the victim's i_mutex around {@code ->unlink}; on
+   * success the victim may no longer be mounted on ({@code dont_mount()}) and, after the lock
+   * is dropped, {@code d_delete()}. The caller holds {@code dir}'s. EBUSY for a mountpoint.
    */
   public static void vfsUnlink(Inode dir, Dentry dentry) {
     Permission.mayDelete(dir, dentry, false);
@@ -466,6 +468,7 @@ public final class Namei {
         throw new KernelError(Errno.EBUSY);
       }
       dir.iOp.unlink(dir, dentry);
+      Dcache.dontMount(dentry);
     } finally {
       mutexUnlock(victim.iMutex);
     }
@@ -473,8 +476,13 @@ public final class Namei {
   }
 
   /**
-   * Port of {@code vfs_rmdir()}: takes the victim's i_mutex, unhashes it, calls
-   * {@code ->rmdir} and marks the directory dead. The caller holds {@code dir}'s.
+   * Port of {@code vfs_rmdir()}: takes the victim's i_mutex, {@code dentry_unhash()}es it (so
+   * that during {@code ->rmdir} a walker finds it only if somebody else still uses it), calls
+   * {@code ->rmdir}, and on success marks the directory dead ({@code S_DEAD}) and unmountable
+   * ({@code dont_mount()}); after the lock is dropped, {@code d_delete()} on success, and the
+   * reference {@code dentry_unhash()} took is put in every case. The caller holds {@code dir}'s.
+   * The C returns EPERM for a filesystem without {@code ->rmdir} before taking the lock; the
+   * model's default method throws it from inside, after the unhash.
    */
   public static void vfsRmdir(Inode dir, Dentry dentry) {
     Permission.mayDelete(dir, dentry, true);
@@ -488,6 +496,7 @@ public final class Namei {
         }
         dir.iOp.rmdir(dir, dentry);
         victim.iFlags |= Fs.S_DEAD;
+        Dcache.dontMount(dentry);
       } finally {
         mutexUnlock(victim.iMutex);
       }
@@ -498,20 +507,22 @@ public final class Namei {
   }
 
   /**
-   * Port of {@code dentry_unhash()}: takes a reference and unhashes the dentry when nobody else
-   * uses it (the model has no unused children to shrink).
+   * Port of {@code dentry_unhash()}: takes a reference, prunes the unused dentries below
+   * ({@code shrink_dcache_parent()}: each cached child holds a reference on its parent), then
+   * unhashes the dentry when nobody else uses it ({@code d_count == 2}: the caller's and this
+   * one). "A low-level filesystem can, if it choses, legally do a {@code if
+   * (!d_unhashed(dentry)) return -EBUSY;}" for a directory still in use.
    */
   private static void dentryUnhash(Dentry dentry) {
     Dcache.dget(dentry);
-    if (dentry.dCount.get() == 2) {
-      Dcache.dDrop(dentry);
-    }
+    Dcache.shrinkDcacheParent(dentry);
+    Dcache.dDropIfCount(dentry, 2);
   }
 
   /**
    * Port of {@code vfs_rename()}: permission checks, then {@code vfs_rename_dir()} or
    * {@code vfs_rename_other()}. The caller holds both parents' i_mutexes through
-   * {@link #lockRename}; the target's is taken here; {@code d_move()} follows a successful
+   * {@link #lockRename}; the target's is taken there; {@code d_move()} follows a successful
    * {@code ->rename} under those locks.
    */
   public static void vfsRename(Inode oldDir, Dentry oldDentry, Inode newDir, Dentry newDentry) {
@@ -534,7 +545,13 @@ public final class Namei {
 
   /**
    * Port of {@code vfs_rename_dir()}: moving a directory to another parent needs write
-   * permission on it ('..' changes).
+   * permission on it ('..' changes). A target that exists is locked and
+   * {@code dentry_unhash()}ed before the mountpoint check and {@code ->rename}, so a walker
+   * does not find it during the rename unless somebody else uses it; on success it is marked
+   * {@code S_DEAD} and unmountable; after its i_mutex is dropped it is put back in the hash if
+   * it was unhashed (on success too: {@code d_move()} unhashes it again right after) and the
+   * reference {@code dentry_unhash()} took is put. With no target nothing is taken.
+   * {@code d_move()} runs last, after the target's i_mutex is dropped.
    */
   private static void vfsRenameDir(
       Inode oldDir, Dentry oldDentry, Inode newDir, Dentry newDentry) {
@@ -542,36 +559,42 @@ public final class Namei {
     if (newDir != oldDir) {
       Permission.inodePermission(oldDentry.dInode, Fs.MAY_WRITE);
     }
-    Dcache.dget(newDentry);
     if (target != null) {
       mutexLock(target.iMutex);
+      dentryUnhash(newDentry);
     }
-    boolean moved = false;
+    boolean renamed = false;
     try {
       if (oldDentry.dMountpoint() || newDentry.dMountpoint()) {
         throw new KernelError(Errno.EBUSY);
       }
       oldDir.iOp.rename(oldDir, oldDentry, newDir, newDentry);
-      if (target != null) {
-        target.iFlags |= Fs.S_DEAD;
-      }
-      moved = true;
+      renamed = true;
     } finally {
       if (target != null) {
+        if (renamed) {
+          target.iFlags |= Fs.S_DEAD;
+          Dcache.dontMount(newDentry);
+        }
         mutexUnlock(target.iMutex);
+        if (newDentry.dUnhashed()) {
+          Dcache.dRehash(newDentry);
+        }
+        Dcache.dput(newDentry);
       }
-      if (moved) {
-        Dcache.dMove(oldDentry, newDentry);
-      }
-      Dcache.dput(newDentry);
     }
+    Dcache.dMove(oldDentry, newDentry);
   }
 
-  /** Port of {@code vfs_rename_other()}. */
+  /**
+   * Port of {@code vfs_rename_other()}: the target, when there is one, stays hashed and locked
+   * through {@code ->rename}; on success it is marked unmountable and {@code d_move()} runs
+   * while its i_mutex is still held.
+   */
   private static void vfsRenameOther(
       Inode oldDir, Dentry oldDentry, Inode newDir, Dentry newDentry) {
-    Inode target = newDentry.dInode;
     Dcache.dget(newDentry);
+    Inode target = newDentry.dInode;
     if (target != null) {
       mutexLock(target.iMutex);
     }
@@ -580,6 +603,9 @@ public final class Namei {
         throw new KernelError(Errno.EBUSY);
       }
       oldDir.iOp.rename(oldDir, oldDentry, newDir, newDentry);
+      if (target != null) {
+        Dcache.dontMount(newDentry);
+      }
       Dcache.dMove(oldDentry, newDentry);
     } finally {
       if (target != null) {
@@ -683,12 +709,29 @@ public final class Namei {
     return dentry;
   }
 
-  /** The body of every create-like syscall: walk, {@link #lookupCreate}, the op, cleanup. */
+  /** What a create-like syscall does with the new negative dentry, under the parent's lock. */
   private interface CreateOp {
-    void apply(Inode dir, Dentry dentry, Path parent);
+    void apply(Inode dir, Dentry dentry, int mode);
   }
 
-  private static void createAt(String pathname, boolean isDir, CreateOp op) {
+  /**
+   * What {@code sys_mknodat()} checks between {@code lookup_create()} and
+   * {@code mnt_want_write()}; returns the mode the op is to use.
+   */
+  private interface CreateCheck {
+    CreateCheck NONE = mode -> mode;
+
+    int check(int mode);
+  }
+
+  /**
+   * The shape of {@code sys_mkdirat()}, {@code sys_mknodat()}, {@code sys_symlinkat()}: the
+   * parent walk, {@link #lookupCreate} (which takes the parent's i_mutex), {@code check} on the
+   * mode, {@code mnt_want_write()}, the op; then {@code dput()}, the unlock and
+   * {@code path_put()}.
+   */
+  private static void createAt(
+      String pathname, boolean isDir, int mode, CreateCheck check, CreateOp op) {
     ParentWalk pw = userPathParent(pathname);
     Nameidata nd = pw.nd;
     Inode dir = nd.path.dentry.dInode;
@@ -701,9 +744,10 @@ public final class Namei {
         throw e;
       }
       try {
+        int m = check.check(mode);
         Namespace.mntWantWrite(nd.path.mnt);
         try {
-          op.apply(dir, dentry, nd.path);
+          op.apply(dir, dentry, m);
         } finally {
           Namespace.mntDropWrite(nd.path.mnt);
         }
@@ -716,26 +760,33 @@ public final class Namei {
     }
   }
 
-  /** Port of {@code sys_mkdirat()}: {@code mode & ~umask}. */
+  /** Port of {@code sys_mkdirat()}: {@code mode & ~umask} once the parent is locked. */
   public static void doMkdirat(String pathname, int mode) {
-    int m = mode & ~FsStruct.current().umask();
-    createAt(pathname, true, (dir, dentry, parent) -> vfsMkdir(dir, dentry, m));
+    int umask = FsStruct.current().umask();
+    createAt(pathname, true, mode, m -> m & ~umask, Namei::vfsMkdir);
   }
 
   /**
-   * Port of {@code sys_mknodat()} with {@code may_mknod()}: a regular file, device, fifo or
-   * socket; EPERM for a directory, EINVAL for an unknown type.
+   * Port of {@code sys_mknodat()}: EPERM for a directory before anything else; then
+   * {@code lookup_create()}, the umask, {@code may_mknod()} (EINVAL for an unknown type, before
+   * {@code mnt_want_write()}'s EROFS), and a regular file, device, fifo or socket.
    */
   public static void doMknodat(String pathname, int mode, int dev) {
     if (Stat.S_ISDIR(mode)) {
       throw new KernelError(Errno.EPERM);
     }
-    int m = mode & ~FsStruct.current().umask();
+    int umask = FsStruct.current().umask();
     createAt(
         pathname,
         false,
-        (dir, dentry, parent) -> {
+        mode,
+        m -> {
+          // The model has no POSIX ACLs: !IS_POSIXACL(dir) always holds.
+          m &= ~umask;
           mayMknod(m);
+          return m;
+        },
+        (dir, dentry, m) -> {
           switch (m & Stat.S_IFMT) {
             case 0, Stat.S_IFREG -> vfsCreate(dir, dentry, m, null);
             case Stat.S_IFCHR, Stat.S_IFBLK -> vfsMknod(dir, dentry, m, dev);
@@ -758,26 +809,48 @@ public final class Namei {
     if (oldname.isEmpty()) {
       throw new KernelError(Errno.ENOENT);
     }
-    createAt(newname, false, (dir, dentry, parent) -> vfsSymlink(dir, dentry, oldname));
+    createAt(
+        newname, false, 0, CreateCheck.NONE, (dir, dentry, m) -> vfsSymlink(dir, dentry, oldname));
   }
 
   /**
    * Port of {@code sys_linkat()} without {@code AT_SYMLINK_FOLLOW}: a final symlink in
-   * {@code oldname} is linked, not followed. EXDEV across mounts.
+   * {@code oldname} is linked, not followed. EXDEV across mounts, checked right after the
+   * parent walk of {@code newname}, before {@code lookup_create()} (so before its EEXIST) and
+   * before {@code mnt_want_write()} (so before EROFS).
    */
   public static void doLinkat(String oldname, String newname) {
     Path oldPath = new Path();
     userPath(oldname, 0, oldPath);
     try {
-      createAt(
-          newname,
-          false,
-          (dir, dentry, parent) -> {
-            if (oldPath.mnt != parent.mnt) {
-              throw new KernelError(Errno.EXDEV);
-            }
-            vfsLink(oldPath.dentry, dir, dentry);
-          });
+      ParentWalk pw = userPathParent(newname);
+      Nameidata nd = pw.nd;
+      try {
+        if (oldPath.mnt != nd.path.mnt) {
+          throw new KernelError(Errno.EXDEV);
+        }
+        Inode dir = nd.path.dentry.dInode;
+        Dentry newDentry;
+        try {
+          newDentry = lookupCreate(pw, false);
+        } catch (KernelError e) {
+          mutexUnlock(dir.iMutex);
+          throw e;
+        }
+        try {
+          Namespace.mntWantWrite(nd.path.mnt);
+          try {
+            vfsLink(oldPath.dentry, dir, newDentry);
+          } finally {
+            Namespace.mntDropWrite(nd.path.mnt);
+          }
+        } finally {
+          Dcache.dput(newDentry);
+          mutexUnlock(dir.iMutex);
+        }
+      } finally {
+        Namespace.pathPut(nd.path);
+      }
     } finally {
       Namespace.pathPut(oldPath);
     }

@@ -5,6 +5,7 @@ import ovlsim.kernel.Creds;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.locking.KMutex;
 
 /**
  * Port of {@code fs/namespace.c}: mount references, write access to mounts, the mount tree
@@ -153,6 +154,14 @@ public final class Namespace {
     }
   }
 
+  /**
+   * Port of {@code do_new_mount()}: a new superblock ({@code do_kern_mount()}), then
+   * {@code do_add_mount()}'s {@link #graftTree}. Differs: {@code do_add_mount()}'s
+   * {@code follow_down()} ("Something was mounted here while we slept"), its EBUSY for the same
+   * superblock on its own root and its EINVAL for a symlink root are not modelled: a mount that
+   * lost a race to another on the same directory is stacked on the same mountpoint dentry
+   * instead of on the other's root, which lookups cannot tell apart (they end on the newest).
+   */
   private static void doNewMount(Path path, String type, int flags, String devName, String data) {
     if (type == null || type.isEmpty()) {
       throw new KernelError(Errno.EINVAL);
@@ -166,18 +175,32 @@ public final class Namespace {
     }
   }
 
-  /** Port of {@code graft_tree()}: attaches {@code mnt} on top of {@code path}. */
+  /**
+   * Port of {@code graft_tree()}: attaches {@code mnt} on top of {@code path} under the
+   * mountpoint's i_mutex, which {@code vfs_unlink()}, {@code vfs_rmdir()} and
+   * {@code vfs_rename_*()} hold while they remove it: ENOENT for a dentry they marked
+   * ({@code cant_mount()}) or that is unlinked ({@code d_unlinked()}). Differs: 2.6.38 holds
+   * {@code namespace_sem} (a sleeping lock) around all of it; the model's namespace lock is a
+   * monitor, taken inside the i_mutex by {@code attach_mnt()} only, so that nothing sleeps
+   * under it.
+   */
   private static void graftTree(VfsMount mnt, Path path) {
     if (Stat.S_ISDIR(path.dentry.dInode.iMode) != Stat.S_ISDIR(mnt.mntRoot.dInode.iMode)) {
       throw new KernelError(Errno.ENOTDIR);
     }
-    if (path.dentry.dUnhashed() && !path.dentry.isRoot()) {
-      throw new KernelError(Errno.ENOENT);
+    Inode inode = path.dentry.dInode;
+    KMutex.mutexLock(inode.iMutex);
+    try {
+      if (Dcache.cantMount(path.dentry) || path.dentry.dUnlinked()) {
+        throw new KernelError(Errno.ENOENT);
+      }
+      Vfs vfs = Vfs.of(path.dentry.dSb.kernel());
+      mntget(path.mnt);
+      Dcache.dget(path.dentry);
+      vfs.attachMnt(mnt, path.mnt, path.dentry);
+    } finally {
+      KMutex.mutexUnlock(inode.iMutex);
     }
-    Vfs vfs = Vfs.of(path.dentry.dSb.kernel());
-    mntget(path.mnt);
-    Dcache.dget(path.dentry);
-    vfs.attachMnt(mnt, path.mnt, path.dentry);
   }
 
   /**

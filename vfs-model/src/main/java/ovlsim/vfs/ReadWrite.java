@@ -170,7 +170,9 @@ public final class ReadWrite {
    * Port of {@code vfs_fsync()} ({@code vfs_fsync_range()} over the whole file, from
    * {@code fs/sync.c}): {@code f_op->fsync} under the inode's i_mutex, as 2.6.38 calls it. The
    * model has no page cache to write back first; a filesystem without {@code ->fsync} throws
-   * EINVAL from the default method.
+   * EINVAL from the default method. Differs: the C answers that EINVAL before it takes the
+   * i_mutex; the model takes it first (one lock and two schedule points more), because
+   * {@link FileOperations} cannot tell an absent {@code ->fsync} from a present one.
    */
   public static void vfsFsync(File file, int datasync) {
     Inode inode = file.fPath.dentry.dInode;

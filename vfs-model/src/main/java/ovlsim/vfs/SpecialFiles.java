@@ -7,30 +7,11 @@ import ovlsim.kernel.KernelError;
  * Port of {@code init_special_inode()} ({@code fs/inode.c}) and the file operations it installs:
  * {@code def_fifo_fops}, {@code def_chr_fops}, {@code def_blk_fops} and {@code bad_sock_fops}.
  *
- * <p>The model has no pipes and no device drivers: a fifo opens without waiting for a peer (the
- * kernel would block an O_RDONLY open until a writer comes), reads as empty and swallows
- * writes; a device node opens with ENXIO, as one whose driver is absent; a socket with ENXIO,
- * as {@code sock_no_open()} gives.
+ * <p>A FIFO is a pipe ({@link Fifo}, {@link Pipe}). The model has no device drivers: a device
+ * node opens with ENXIO, as one whose driver is absent; a socket with ENXIO, as
+ * {@code sock_no_open()} gives.
  */
 public final class SpecialFiles {
-  static final FileOperations FIFO_FOPS =
-      new FileOperations() {
-        @Override
-        public int read(File file, byte[] buf, int count, Loff pos) {
-          return 0;
-        }
-
-        @Override
-        public int write(File file, byte[] buf, int count, Loff pos) {
-          return count;
-        }
-
-        @Override
-        public long llseek(File file, long offset, int origin) {
-          throw new KernelError(Errno.ESPIPE);
-        }
-      };
-
   static final FileOperations NO_DEVICE_FOPS =
       new FileOperations() {
         @Override
@@ -41,6 +22,14 @@ public final class SpecialFiles {
 
   private SpecialFiles() {}
 
+  /**
+   * The file operations {@code init_special_inode()} gives an inode of type {@code mode}:
+   * {@code def_fifo_fops} for a FIFO, a driverless device's for the rest.
+   */
+  public static FileOperations specialFops(int mode) {
+    return Stat.S_ISFIFO(mode) ? Fifo.DEF_FIFO_FOPS : NO_DEVICE_FOPS;
+  }
+
   /** Port of {@code init_special_inode()}: sets {@code i_fop} and {@code i_rdev} by type. */
   public static void initSpecialInode(Inode inode, int mode, int rdev) {
     inode.iMode = mode;
@@ -48,7 +37,7 @@ public final class SpecialFiles {
       inode.iFop = NO_DEVICE_FOPS;
       inode.iRdev = rdev;
     } else if (Stat.S_ISFIFO(mode)) {
-      inode.iFop = FIFO_FOPS;
+      inode.iFop = Fifo.DEF_FIFO_FOPS;
     } else if (Stat.S_ISSOCK(mode)) {
       inode.iFop = NO_DEVICE_FOPS;
     } else {

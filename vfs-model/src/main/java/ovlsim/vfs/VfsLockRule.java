@@ -26,10 +26,12 @@ import ovlsim.kernel.locking.MutexSubclass;
  * <p>The order the locks are taken in: {@code s_vfs_rename_mutex}, then the parent
  * directories (I_MUTEX_PARENT, then I_MUTEX_CHILD for the other parent of a rename; the
  * ancestor is the PARENT one), then the object inode (I_MUTEX_NORMAL: the victim, the source
- * of a link, the rename target). {@code rename_lock} and the namespace lock are never held
- * across a call into the filesystem; {@code d_move()} takes {@code rename_lock} after
- * {@code ->rename} has returned. The 2011 subclasses I_MUTEX_XATTR and I_MUTEX_QUOTA are not
- * taken by the VFS on these paths.
+ * of a link, the rename target). {@code generic_file_splice_write()} takes the pipe's lock
+ * (a pipe inode's i_mutex as PARENT; none for the internal pipe of {@code do_splice_direct()})
+ * and then the file's i_mutex as I_MUTEX_CHILD. {@code rename_lock} and the namespace lock
+ * are never held across a call into the filesystem; {@code d_move()} takes
+ * {@code rename_lock} after {@code ->rename} has returned. The 2011 subclasses I_MUTEX_XATTR
+ * and I_MUTEX_QUOTA are not taken by the VFS on these paths.
  */
 public enum VfsLockRule {
   /**
@@ -130,17 +132,23 @@ public enum VfsLockRule {
           "vfs_rename_dir() / vfs_rename_other()",
           I_MUTEX_NORMAL)),
 
-  /** {@code i_op->setattr}: the inode's i_mutex, taken by every caller of notify_change(). */
+  /**
+   * {@code i_op->setattr}: the inode's i_mutex, taken by every caller of notify_change(); as
+   * I_MUTEX_CHILD when {@code file_remove_suid()} runs in {@code generic_file_splice_write()}.
+   */
   SETATTR(
       Table.INODE_OPERATIONS,
       "setattr",
       "notify_change() from chmod_common(), chown_common(), utimes_common(), do_truncate()"
-          + " (truncate(2), ftruncate(2), open O_TRUNC), file_remove_suid() (write(2))",
+          + " (truncate(2), ftruncate(2), open O_TRUNC), file_remove_suid() (write(2), a"
+          + " splice into the file)",
       held(
           Site.INODE,
-          "chmod_common(), chown_common(), utimes_common(), do_truncate(); for"
-              + " file_remove_suid() the filesystem's generic_file_aio_write()",
-          I_MUTEX_NORMAL)),
+          "chmod_common(), chown_common(), utimes_common(), do_truncate() (NORMAL); for"
+              + " file_remove_suid() the filesystem's generic_file_aio_write() (NORMAL) or"
+              + " generic_file_splice_write() (CHILD)",
+          I_MUTEX_NORMAL,
+          I_MUTEX_CHILD)),
 
   /** {@code i_op->setxattr}: the inode's i_mutex. */
   SETXATTR(
@@ -210,6 +218,27 @@ public enum VfsLockRule {
    * itself.
    */
   WRITE(Table.FILE_OPERATIONS, "write", "vfs_write() from sys_write() and sys_pwrite64()"),
+
+  /**
+   * {@code f_op->splice_read}: nothing; {@code generic_file_splice_read()} takes no i_mutex,
+   * and {@code default_file_splice_read()} reads through {@code ->read}.
+   */
+  SPLICE_READ(
+      Table.FILE_OPERATIONS,
+      "splice_read",
+      "do_splice_to() from splice_direct_to_actor() from do_splice_direct() (sendfile(2), the"
+          + " overlay's data copy-up)"),
+
+  /**
+   * {@code f_op->splice_write}: nothing; {@code generic_file_splice_write()} takes
+   * {@code pipe_lock()} (the pipe inode's i_mutex as PARENT, nothing for the internal pipe of
+   * {@code do_splice_direct()}, which has no inode) and then the file's i_mutex as CHILD itself.
+   */
+  SPLICE_WRITE(
+      Table.FILE_OPERATIONS,
+      "splice_write",
+      "do_splice_from() from direct_splice_actor() from splice_direct_to_actor() from"
+          + " do_splice_direct() (sendfile(2), the overlay's data copy-up)"),
 
   /** {@code f_op->readdir}: the directory's i_mutex. */
   READDIR(

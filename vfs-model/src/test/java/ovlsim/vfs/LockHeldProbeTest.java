@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.Lockdep;
 import ovlsim.ramfs.RamfsFsType;
 import ovlsim.syscall.ModelSys;
@@ -90,6 +91,30 @@ class LockHeldProbeTest {
     return ModelSys.of(k.spawn("other", Cred.root()));
   }
 
+  /**
+   * {@code do_splice_direct()} of all of {@code src} into {@code dst} (opened with
+   * {@code outFlags}) as {@code task}, the way the overlay's data copy-up calls it: as a kernel
+   * caller holding no lock of its own.
+   */
+  private static void splice(Task task, String src, String dst, int outFlags) {
+    task.run(
+        () -> {
+          File in = Namei.doFilpOpen(src, Fcntl.O_RDONLY, 0);
+          try {
+            File out = Namei.doFilpOpen(dst, outFlags, 0644);
+            try {
+              Loff pos = new Loff(0);
+              long n = Splice.doSpliceDirect(in, pos, out, 1 << 20, Splice.SPLICE_F_MOVE);
+              assertEquals(in.inode().iSize, n);
+            } finally {
+              Open.fput(out);
+            }
+          } finally {
+            Open.fput(in);
+          }
+        });
+  }
+
   /** Makes the VFS call {@code rule}'s operation on the probe, in every way the row covers. */
   private void drive(VfsLockRule rule) {
     switch (rule) {
@@ -150,6 +175,12 @@ class LockHeldProbeTest {
         assertEquals(1, u.write(ufd, bytes("x"), 1));
         ok(u.close(ufd));
         assertEquals(Stat.S_IFREG | 0666, SysFixture.stat(sys, "/p/a/f").stMode);
+        // And a splice into it: file_remove_suid() under generic_file_splice_write()'s
+        // I_MUTEX_CHILD.
+        ok(sys.chmod("/p/a/f", 04666));
+        writeFile(sys, "/p/b/src", "spliced");
+        splice(u.task(), "/p/b/src", "/p/a/f", Fcntl.O_WRONLY);
+        assertEquals(Stat.S_IFREG | 0666, SysFixture.stat(sys, "/p/a/f").stMode);
       }
       case SETXATTR -> ok(sys.setxattr("/p/a/f", "user.x", bytes("1"), 1, 0));
       case REMOVEXATTR -> {
@@ -196,6 +227,10 @@ class LockHeldProbeTest {
         ok(sys.close(fd));
       }
       case READDIR -> assertEquals(4, SysFixture.dirents(sys, "/p/a", 2).size());
+      case SPLICE_READ, SPLICE_WRITE -> {
+        splice(k.init(), "/p/a/f", "/p/b/copy", Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_TRUNC);
+        assertEquals("data", SysFixture.readFile(sys, "/p/b/copy"));
+      }
       case FSYNC -> {
         int fd = (int) ok(sys.open("/p/a/f", Fcntl.O_RDONLY));
         ok(sys.fsync(fd));

@@ -390,5 +390,17 @@ final class LockProbe implements FileSystemType {
       record(VfsLockRule.FSYNC, Site.INODE, file.inode());
       d.fsync(file, datasync);
     }
+
+    @Override
+    public long spliceRead(File in, Loff ppos, PipeInodeInfo pipe, long len, int flags) {
+      record(VfsLockRule.SPLICE_READ);
+      return d.spliceRead(in, ppos, pipe, len, flags);
+    }
+
+    @Override
+    public long spliceWrite(PipeInodeInfo pipe, File out, Loff ppos, long len, int flags) {
+      record(VfsLockRule.SPLICE_WRITE);
+      return d.spliceWrite(pipe, out, ppos, len, flags);
+    }
   }
 }

@@ -44,7 +44,9 @@ import ovlsim.vfs.Timespec;
  * <p>The errno of every failure the corpus meets is the one the plain path call gives
  * (permission, ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG are found by the same walk, with the same
  * creds); a path that would leave the directory is EXDEV, and a NUL in a path is EINVAL, as on
- * the model (scripts cannot contain either: the parser refuses them).
+ * the model (scripts cannot contain either: the parser refuses them). Where the kernel checks
+ * something before the walk (mknod's type), a parent that did not resolve is not the answer
+ * until the kernel has been asked about that ({@link #mknod}).
  */
 public final class KernelSys implements Sys {
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -65,6 +67,7 @@ public final class KernelSys implements Sys {
   private static final int PATH_MAX = 4096;
   private static final long UTIME_NOW = (1L << 30) - 1;
   private static final byte[] EMPTY = {0};
+  private static final int ENOENT = 2;
   private static final int EFAULT = 14;
   private static final int EINVAL = 22;
   private static final int EXDEV = 18;
@@ -455,8 +458,24 @@ public final class KernelSys implements Sys {
     long major = Stat.major(dev);
     long minor = Stat.minor(dev);
     long encoded = (minor & 0xffL) | (major << 8) | ((minor & ~0xffL) << 12);
-    return (int) atParent(path, (dirfd, last) ->
-        r(libc.syscall(nr.mknodat(), (long) dirfd, last, (long) mode, encoded)));
+    try (Parent p = new Parent(path)) {
+      if (p.errno != 0) {
+        return (int) mknodBeforeTheWalk(mode, encoded, -p.errno);
+      }
+      return (int) r(libc.syscall(nr.mknodat(), (long) p.fd, p.last, (long) mode, encoded));
+    }
+  }
+
+  /**
+   * What {@code mknodat()} answers for a path whose parent did not resolve ({@code walkError}):
+   * the kernel checks the type ({@code may_mknod()}: EPERM for a directory, EINVAL for no type
+   * it makes) before it walks the path, which this backend resolved first. So the kernel is
+   * asked with the empty path, which names nothing and can make nothing (refused as ENOENT
+   * once those checks passed): its answer when that is not ENOENT, else {@code walkError}.
+   */
+  private long mknodBeforeTheWalk(int mode, long encoded, long walkError) {
+    long e = r(libc.syscall(nr.mknodat(), (long) start, EMPTY, (long) mode, encoded));
+    return e < 0 && e != -ENOENT ? e : walkError;
   }
 
   @Override

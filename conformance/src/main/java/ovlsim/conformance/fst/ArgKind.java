@@ -3,6 +3,7 @@ package ovlsim.conformance.fst;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import ovlsim.vfs.Stat;
 
 /**
  * The kinds of operands an op takes, and how each is read from its word. A bad word throws
@@ -34,8 +35,13 @@ enum ArgKind {
   COUNT("COUNT"),
   /** A user or group id in decimal; -1 means "unchanged" for chown. */
   ID("ID"),
-  /** {@code b} or {@code c}: the device type of mknod. */
-  DEVTYPE("b|c"),
+  /**
+   * The file type of mknod, as pjdfstest spells it: {@code b} (block device), {@code c}
+   * (character device), {@code f} (FIFO), {@code o} (regular file), {@code d} (directory), or
+   * the {@code S_IFMT} bits in octal for a type no letter names ({@code 0110000}), to see how a
+   * kernel refuses one. Parsed into the type bits.
+   */
+  DEVTYPE("b|c|f|o|d|IFMT"),
   /** A device major or minor number. */
   DEVNUM("NUM"),
   /** stat fields joined by {@code ,}. */
@@ -106,12 +112,25 @@ enum ArgKind {
         }
         yield id;
       }
-      case DEVTYPE -> {
-        if (!word.equals("b") && !word.equals("c")) {
-          throw new IllegalArgumentException("device type must be b or c, not '" + word + "'");
+      case DEVTYPE -> switch (word) {
+        case "b" -> Stat.S_IFBLK;
+        case "c" -> Stat.S_IFCHR;
+        case "f" -> Stat.S_IFIFO;
+        case "o" -> Stat.S_IFREG;
+        case "d" -> Stat.S_IFDIR;
+        default -> {
+          if (!word.startsWith("0")) {
+            throw new IllegalArgumentException(
+                "file type must be b, c, f, o, d or S_IFMT bits in octal, not '" + word + "'");
+          }
+          int t = parseInt(word, 8, "file type (octal)");
+          if ((t & ~Stat.S_IFMT) != 0) {
+            throw new IllegalArgumentException(
+                "file type " + word + " has bits outside S_IFMT (0170000)");
+          }
+          yield t;
         }
-        yield word;
-      }
+      };
       case DEVNUM -> {
         int d = parseInt(word, 10, "device number");
         if (d < 0) {

@@ -172,7 +172,7 @@ public final class LineExecutor {
       case RENAME -> Outcome.of(sys.rename(op.str(0), op.str(1)));
       case MKFIFO -> Outcome.of(sys.mknod(op.str(0), Stat.S_IFIFO | op.integer(1), 0));
       case MKNOD -> {
-        int type = op.str(1).equals("b") ? Stat.S_IFBLK : Stat.S_IFCHR;
+        int type = op.integer(1);
         yield Outcome.of(sys.mknod(op.str(0), type | op.integer(2),
             Stat.mkdev(op.integer(3), op.integer(4))));
       }

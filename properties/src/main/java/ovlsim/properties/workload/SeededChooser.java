@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.WaitQueueHead;
 import ovlsim.kernel.sched.TaskScheduler;
 
 /**
@@ -11,8 +12,9 @@ import ovlsim.kernel.sched.TaskScheduler;
  * point, so that an interleaving is a function of the seed and a failing one can be replayed
  * and shrunk.
  *
- * <p>At a mutex point the task usually goes on (3 in 4), so that one task can run a whole
- * operation while another waits; at one of the overlay's named race points
+ * <p>At a mutex point (or a sleep on a wait queue that was woken already) the task usually
+ * goes on (3 in 4), so that one task can run a whole operation while another waits; at one of
+ * the overlay's named race points
  * ({@code function:where}) it usually stops (1 in 2 goes on); between operations
  * ({@link #WORKLOAD_POINT}), and whenever the current task cannot go on, the next is picked
  * uniformly among the tasks that can run.
@@ -39,7 +41,10 @@ public final class SeededChooser implements TaskScheduler.Chooser {
     int current = c.current();
     if (current >= 0 && c.enabled(current)) {
       String point = c.point();
-      boolean mutexPoint = point.startsWith("mutex_lock:") || point.startsWith("mutex_unlock:");
+      boolean mutexPoint =
+          point.startsWith("mutex_lock:")
+              || point.startsWith("mutex_unlock:")
+              || point.startsWith(WaitQueueHead.POINT_PREFIX);
       boolean namedPoint = !mutexPoint && !point.startsWith(WORKLOAD_POINT);
       if (mutexPoint && random.nextInt(4) != 0) {
         return current;

@@ -91,6 +91,31 @@ class KnownRacesTest {
         m.kernel().bugLog().entries().toString());
   }
 
+  /**
+   * The end the failed rmdir's unhashing can come to since the upper {@code vfs_rmdir()} unhashes
+   * the upper dentry too: the rename of the opaque {@code b} into {@code b/b} passes both traps
+   * and locks {@code b}'s i_mutex a second time for its opaque xattr.
+   */
+  @Test
+  void failedRmdirUnhashesCanDeadlockTheRename() {
+    Trees trees = trees(List.of(), List.of(NodeSpec.opaqueDir("b", 0755)));
+    List<List<Op>> programs = List.of(List.of(new Op.Mkdir("b/b", 0755)),
+        List.of(new Op.Rmdir("b")), List.of(new Op.Rename("b", "b/b")));
+    for (long seed = 0; seed < SEEDS; seed++) {
+      ConcurrentRun.Result r =
+          ConcurrentRun.run(trees, OvlVersion.newest(), OverlayInstaller.PORT, programs, seed);
+      ConcurrentCheck.Verdict v = ConcurrentCheck.check(trees, r, ConcurrentCheck.Mode.ALLOWED);
+      assertTrue(v.ok(), () -> "not a declared race: " + v.message());
+      if (r.crash() != null) {
+        assertTrue(r.crash().contains(ConcurrentCheck.SELF_DEADLOCK), r.crash());
+        assertTrue(v.races().contains(KnownRace.FAILED_RMDIR_UNHASHES), v.races()::toString);
+        System.out.println("FAILED_RMDIR_UNHASHES deadlock: schedule seed " + seed);
+        return;
+      }
+    }
+    throw new AssertionError("the rename never deadlocked in " + SEEDS + " schedules");
+  }
+
   @Test
   void failedRmdirUnhashes() {
     assertRace(KnownRace.FAILED_RMDIR_UNHASHES,

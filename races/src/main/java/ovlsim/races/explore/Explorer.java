@@ -22,7 +22,8 @@ import org.apache.commons.lang3.Validate;
  * <p>The tree: a node is a schedule, the decisions of one run that differ from the default
  * one; its children add one more such decision at a later choice point of its run. Switching
  * away from a task that could go on is a preemption and costs 1; choosing among tasks when the
- * running one has ended or waits for a lock is free.
+ * running one has ended or is blocked (on a mutex another task owns, on a wait queue nobody
+ * has woken) is free.
  *
  * <p>The reduction ({@code docs/scenarios.md}): no preemption at a mutex point, taken or just
  * released, whose mutex the task switched to never takes in the run: the next step of the

@@ -15,7 +15,8 @@ import ovlsim.races.scenario.Schedule;
 /**
  * The explorer's policy for a {@link TaskScheduler}: the decisions a {@link Schedule} forces,
  * the default one everywhere else (the running task goes on while it can; when it cannot, the
- * first task that can runs), and a record of every decision that had more than one option
+ * first task that can runs: a task blocked on a mutex another owns or on a wait queue nobody
+ * has woken cannot), and a record of every decision that had more than one option
  * ({@link ChoicePoint}) and of the locks each task took, for the search.
  *
  * <p>Not thread-safe: the scheduler calls it under its lock, one decision at a time.
@@ -88,8 +89,8 @@ final class ScheduleChooser implements TaskScheduler.Chooser {
     if (forced != null) {
       if ((mask & (1L << forced)) == 0) {
         if (misfit == null) {
-          misfit = "at step " + s + " task #" + forced + " cannot run (it is done or waits"
-              + " for a lock)";
+          misfit = "at step " + s + " task #" + forced + " cannot run (it is done, waits"
+              + " for a lock, or sleeps on a wait queue nobody has woken)";
         }
       } else {
         chosen = forced;

@@ -5,19 +5,22 @@ import java.util.concurrent.Semaphore;
 import ovlsim.kernel.KernelBug;
 import ovlsim.kernel.Sched;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.WaitChannel;
 
 /**
  * Port of {@code struct mutex} with lockdep: a sleeping, non-reentrant, owner-tracked lock.
  *
  * <p>Every acquire first tells {@link Lockdep} (which checks the order against every lock the
  * task holds and records any report), then passes a schedule point
- * {@code mutex_lock:CLASS/SUBCLASS}, then blocks. Every release tells lockdep and passes
+ * {@code mutex_lock:CLASS/SUBCLASS} as blocked on the mutex ({@link Sched#sleepPoint}: the
+ * task's {@link Task#blockedOn()} is this mutex until it owns it, and the mutex is
+ * {@link #ready()} while nobody owns it), then blocks. Every release tells lockdep and passes
  * {@code mutex_unlock:CLASS/SUBCLASS}. Locking a mutex the task already holds would hang the
  * kernel; the model records lockdep's report and throws {@link KernelBug} instead.
  *
  * <p>{@code owner} and {@code ownerSubclass} are written only by the holder, under the mutex.
  */
-public final class KMutex {
+public final class KMutex implements WaitChannel {
   /** Set at creation; changed only by {@link #lockdepSetClass} before first use. */
   private volatile LockClassKey key;
 
@@ -64,10 +67,11 @@ public final class KMutex {
       m.lockdep.release(t, m);
       throw new KernelBug("deadlock: " + t + " locks " + m.name(subclass) + " which it holds");
     }
-    Sched.point(m.key.lockPoint(subclass));
+    Sched.sleepPoint(t, m, m.key.lockPoint(subclass));
     m.sem.acquireUninterruptibly();
     m.owner = t;
     m.ownerSubclass = subclass;
+    Sched.awake(t);
   }
 
   /**
@@ -112,6 +116,24 @@ public final class KMutex {
   /** The task holding it, or {@code null}. */
   public Task owner() {
     return owner;
+  }
+
+  /** As a {@link WaitChannel}: free, so a task about to take it can go on. */
+  @Override
+  public boolean ready() {
+    return owner == null;
+  }
+
+  /** As a {@link WaitChannel}: the owner. */
+  @Override
+  public Task holder() {
+    return owner;
+  }
+
+  /** As a {@link WaitChannel}: the lock class. */
+  @Override
+  public String describe() {
+    return key.name();
   }
 
   /** The subclass it is held with, or {@code null} when free. */

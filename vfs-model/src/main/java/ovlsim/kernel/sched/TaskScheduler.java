@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.WaitChannel;
 import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.MutexSubclass;
@@ -24,14 +25,18 @@ import org.apache.commons.lang3.Validate;
  * explorer). An interleaving is then a function of the chooser's answers, so it can be replayed.
  *
  * <p>Each task runs on a thread of its own, but only the task holding the baton runs; at every
- * schedule point (each {@link KMutex} acquire and release, the overlay's named points, and any
- * point a caller passes with {@link #at}) the chooser picks among the tasks that can run. A
- * task at a {@code mutex_lock:} point whose mutex another task holds cannot run: it never
- * blocks in the mutex itself. When no task can run while some have not finished, every
- * remaining task waits for a mutex another holds: a deadlock, reported ({@link #failure()})
- * with every task's held locks in lockdep's words, and the tasks are unwound by {@link Aborted}
- * instead of hanging. A watchdog ({@link #awaitEnd}) reports a task that stops reaching
- * schedule points (blocked outside the model's mutexes, or looping).
+ * schedule point (each {@link KMutex} acquire and release, each sleep on a wait queue, the
+ * overlay's named points, and any point a caller passes with {@link #at}) the chooser picks
+ * among the tasks that can run. A task is blocked while the {@link WaitChannel} it is about to
+ * sleep on ({@link Task#blockedOn()}) is not ready: at a {@code mutex_lock:} point whose mutex
+ * another task owns, or from {@code prepare_to_wait()} on (a FIFO open waiting for its partner,
+ * a pipe read waiting for data, with their {@code wait:} points) until another task's wake-up.
+ * A blocked task cannot run, so it never sleeps on the Java lock behind the channel itself.
+ * When no task can run while some have not finished, every remaining task waits for what only
+ * another blocked task could give: a deadlock, reported ({@link #failure()}) with what each
+ * task waits for and every task's held locks in lockdep's words, and the tasks are unwound by
+ * {@link Aborted} instead of hanging. A watchdog ({@link #awaitEnd}) reports a task that stops
+ * reaching schedule points (blocked outside the model's channels, or looping).
  *
  * <p>Protocol: each task's thread calls {@link #begin} first and {@link #end} last (also after
  * {@link Aborted}); the caller calls {@link #start} once the threads are started, then
@@ -62,14 +67,23 @@ public final class TaskScheduler implements SchedHook {
     /** How many tasks are scheduled. */
     int tasks();
 
-    /** Can task {@code i} run now: started, not done, not waiting for a mutex another holds. */
+    /**
+     * Can task {@code i} run now: started, not done, and not blocked on a channel that is not
+     * ready (a mutex another task owns, a wait nobody has woken).
+     */
     boolean enabled(int i);
 
     /** Has task {@code i} ended? */
     boolean done(int i);
 
-    /** The mutex task {@code i} is about to take at a {@code mutex_lock:} point, or null. */
+    /**
+     * The mutex task {@code i} is about to take (its {@link Task#blockedOn()} from its
+     * {@code mutex_lock:} point until it owns it), or null.
+     */
     KMutex pendingLock(int i);
+
+    /** What task {@code i} is about to sleep on ({@link Task#blockedOn()}), or null. */
+    WaitChannel blockedOn(int i);
 
     /** The last point task {@code i} reached. */
     String lastPoint(int i);
@@ -95,7 +109,6 @@ public final class TaskScheduler implements SchedHook {
   public static final String END = "(end)";
 
   private static final int TRACE = 40;
-  private static final String LOCK_POINT = "mutex_lock:";
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when a task has begun, ended, or the run was aborted. */
@@ -116,8 +129,6 @@ public final class TaskScheduler implements SchedHook {
     final int index;
     boolean started;
     boolean done;
-    /** The mutex the task is about to take, while it waits at a mutex_lock point. */
-    KMutex pending;
     String lastPoint = START;
     Thread thread;
     /** Signalled when the task's turn comes (or the run is aborted). */
@@ -130,11 +141,21 @@ public final class TaskScheduler implements SchedHook {
     }
 
     /**
-     * Can the task run: started, not done, and not about to sleep on a mutex another task
-     * owns. (The one place that says what blocks a task; other sleeps join it here.)
+     * Can the task run: started, not done, and not about to sleep on a channel that is not
+     * ready ({@link Task#blockedOn()}: a mutex another task owns, a wait-queue entry nobody has
+     * woken). The one place that says what blocks a task.
      */
     boolean enabled() {
-      return started && !done && (pending == null || pending.owner() == null);
+      if (!started || done) {
+        return false;
+      }
+      WaitChannel on = task.blockedOn();
+      return on == null || on.ready();
+    }
+
+    /** The mutex the task is about to take, or null. */
+    KMutex pendingLock() {
+      return task.blockedOn() instanceof KMutex m ? m : null;
     }
   }
 
@@ -170,7 +191,12 @@ public final class TaskScheduler implements SchedHook {
 
     @Override
     public KMutex pendingLock(int i) {
-      return slots.get(i).pending;
+      return slots.get(i).pendingLock();
+    }
+
+    @Override
+    public WaitChannel blockedOn(int i) {
+      return slots.get(i).task.blockedOn();
     }
 
     @Override
@@ -215,7 +241,6 @@ public final class TaskScheduler implements SchedHook {
     try {
       Slot s = slot(t);
       s.done = true;
-      s.pending = null;
       s.lastPoint = END;
       changed.signalAll();
       if (aborted) {
@@ -267,7 +292,7 @@ public final class TaskScheduler implements SchedHook {
         trace.removeFirst();
       }
       trace.addLast(task + " " + point);
-      s.pending = point.startsWith(LOCK_POINT) ? pendingLock(task) : null;
+      // A task that sleeps here passed Sched.sleepPoint: its blockedOn() names the channel.
       Slot next = pick(s.index, point);
       if (next == null) {
         deadlock();
@@ -277,16 +302,10 @@ public final class TaskScheduler implements SchedHook {
         handTo(next);
         waitTurn(s);
       }
-      s.pending = null; // scheduled: its mutex is free, and nobody runs before it takes it
+      // Scheduled: what it sleeps on is ready, and nobody runs before it takes it.
     } finally {
       lock.unlock();
     }
-  }
-
-  /** The mutex lockdep has just pushed for {@code task} (acquire comes before the point). */
-  private static KMutex pendingLock(Task task) {
-    List<HeldLocks.HeldLock> held = HeldLocks.of(task).snapshot();
-    return held.isEmpty() ? null : held.get(held.size() - 1).lock();
   }
 
   private Slot slot(Task t) {
@@ -420,23 +439,29 @@ public final class TaskScheduler implements SchedHook {
 
   private void deadlock() {
     StringBuilder sb = new StringBuilder();
-    String title = "[ INFO: possible deadlock: every task waits for a lock another holds ]";
+    String title = "[ INFO: possible deadlock: every task waits for what only another can give ]";
     sb.append("=".repeat(title.length())).append('\n').append(title).append('\n');
     sb.append("-".repeat(title.length())).append('\n');
     for (Slot s : slots) {
       if (s.done) {
         continue;
       }
-      KMutex m = s.pending;
-      if (m == null) {
+      WaitChannel on = s.task.blockedOn();
+      if (on == null) {
         sb.append("INFO: task ").append(s.task).append(" is stuck at ").append(s.lastPoint)
             .append('\n');
         continue;
       }
-      Task owner = m.owner();
-      sb.append("INFO: task ").append(s.task).append(" blocked on lock:\n (")
-          .append(m.name(lastSubclass(s.task))).append(")\nheld by ")
-          .append(owner == null ? "nobody" : owner.toString()).append('\n');
+      if (on instanceof KMutex m) {
+        Task owner = m.owner();
+        sb.append("INFO: task ").append(s.task).append(" blocked on lock:\n (")
+            .append(m.name(lastSubclass(s.task))).append(")\nheld by ")
+            .append(owner == null ? "nobody" : owner.toString()).append('\n');
+        continue;
+      }
+      sb.append("INFO: task ").append(s.task).append(" blocked on wait queue:\n (")
+          .append(on.describe()).append(")\nat ").append(s.lastPoint)
+          .append(", woken by nobody\n");
     }
     appendLocks(sb);
     failure = sb.toString();

@@ -3,10 +3,16 @@ package ovlsim.kernel.locking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import ovlsim.kernel.Cred;
 import ovlsim.kernel.Kernel;
+import ovlsim.kernel.Task;
+import ovlsim.kernel.WaitChannel;
 import org.junit.jupiter.api.Test;
 
 class KMutexTest {
@@ -43,6 +49,38 @@ class KMutexTest {
     KMutex m = new KMutex(new LockClassKey("&type->i_mutex_key#upperfs"), Lockdep.of(k));
     assertEquals("&type->i_mutex_key#upperfs/1", m.name(MutexSubclass.I_MUTEX_PARENT));
     assertEquals("&type->i_mutex_key#upperfs", m.toString());
+  }
+
+  /**
+   * The schedulers' contract ({@code WaitChannel}): at its {@code mutex_lock:} point a task is
+   * blocked on the mutex, ready only while nobody owns it; once it owns the mutex it runs.
+   */
+  @Test
+  void aTaskAtItsLockPointIsBlockedOnTheMutex() {
+    KMutex m = new KMutex(new LockClassKey("M"), Lockdep.of(k));
+    Task t = k.spawn("t", Cred.root());
+    Task other = k.spawn("other", Cred.root());
+    List<String> seen = new ArrayList<>();
+    k.setSchedHook(
+        (task, point) -> {
+          if (task == t && point.startsWith("mutex_lock:")) {
+            WaitChannel on = task.blockedOn();
+            seen.add(point + " on=" + on.describe() + " ready=" + on.ready()
+                + " holder=" + on.holder());
+          }
+        });
+    t.run(() -> {
+      assertNull(t.blockedOn());
+      KMutex.mutexLock(m);
+      assertNull(t.blockedOn(), "owns it: running");
+      KMutex.mutexUnlock(m);
+    });
+    assertEquals(List.of("mutex_lock:M/0 on=M ready=true holder=null"), seen);
+    other.run(() -> KMutex.mutexLock(m));
+    assertFalse(m.ready(), "owned by another task: a task about to take it is blocked");
+    assertSame(other, m.holder());
+    other.run(() -> KMutex.mutexUnlock(m));
+    assertTrue(m.ready());
   }
 
   @Test
