@@ -21,13 +21,15 @@ import ovlsim.overlay.OvlVersion;
 import ovlsim.races.Race;
 import ovlsim.races.scenario.Catalogue;
 import ovlsim.races.scenario.Grade;
+import ovlsim.races.scenario.ScenarioParser;
 import ovlsim.races.scenario.ScenarioRunner;
 
 /**
  * The explorer against what the done-when of the catalogue asks: the review's race found
  * quickly where the recheck is missing and absent (bound 3, complete) where it is present;
  * every outcome jcstress ever reported (docs/races.md) found at bound 2, and the
- * cross-directory race it never hit; determinism; the reduction's soundness; shards.
+ * cross-directory race it never hit; determinism; the reduction's soundness; shards; and tasks
+ * that sleep on a FIFO's wait queue, which the search must see as blocked, not as running.
  */
 class ExplorerTest {
   private static final String UNLINK = "copyup-vs-rename-unlink";
@@ -171,6 +173,62 @@ class ExplorerTest {
       assertEquals(whole.schedules(), merged.schedules());
       assertEquals(new TreeMap<>(whole.outcomes()), new TreeMap<>(merged.outcomes()));
       assertFalse(ExploreResult.merge(parts.subList(0, 2)).complete());
+    }
+  }
+
+  /** Task A opens a FIFO for reading and waits for a writer; task B opens it for writing. */
+  private static final String FIFO_RENDEZVOUS = """
+      lower mkfifo p 0644
+      mount
+      task A open p O_RDONLY : read 0 10
+      task B open p O_WRONLY : write 0 hi : close 0
+      outcome met acceptable when A.1 = hi and B.1 = 0 and deadlock = no
+      outcome deadlock forbidden when deadlock != no
+      """;
+
+  /** Task A opens a FIFO for reading and waits; task B only opens it for reading too. */
+  private static final String FIFO_NO_WRITER = """
+      lower mkfifo p 0644
+      mount
+      task A open p O_RDONLY
+      task B open p O_RDONLY,O_NONBLOCK : close 0
+      outcome deadlock interesting when deadlock = yes and A.1 = not-run and B.1 = 0
+      """;
+
+  @Test
+  void aFifoRendezvousCompletesInEveryScheduleWithTheReaderBlockedOnThePipe() {
+    ScenarioRunner r = ScenarioRunner.prepare(ScenarioParser.parse("fifo.scn", FIFO_RENDEZVOUS));
+    for (OvlVersion v : OvlVersion.values()) {
+      ExploreResult res = Explorer.explore(r, v, Explorer.Options.bound(2),
+          Explorer.Progress.NONE);
+      assertTrue(res.complete(), res.summary());
+      assertEquals(Set.of("met"), res.outcomes().keySet(), v + ": " + res.outcomes());
+      assertTrue(res.schedules() > 1, res.summary());
+      // The default schedule runs A first: its open sleeps until B's open wakes it.
+      Explorer.Replay first = Explorer.replay(r, v, res.outcomes().get("met").shortest());
+      assertTrue(first.timeline().contains("wait:&pipe->wait"), first.timeline());
+      assertEquals("no", first.observations().get("deadlock"));
+    }
+  }
+
+  @Test
+  void aFifoOpenNobodyAnswersIsADeadlockNamingTheTaskAndTheWaitQueue() {
+    ScenarioRunner r = ScenarioRunner.prepare(ScenarioParser.parse("fifo.scn", FIFO_NO_WRITER));
+    for (OvlVersion v : OvlVersion.values()) {
+      ExploreResult res = Explorer.explore(r, v, Explorer.Options.bound(2),
+          Explorer.Progress.NONE);
+      assertTrue(res.complete(), res.summary());
+      assertEquals(Set.of("deadlock"), res.outcomes().keySet(), v + ": " + res.outcomes());
+      OutcomeStats dead = res.outcomes().get("deadlock");
+      assertEquals(Grade.INTERESTING, dead.grade());
+      assertEquals(res.schedules(), dead.count());
+      Explorer.Replay replay = Explorer.replay(r, v, dead.shortest());
+      String report = replay.observations().failure();
+      assertTrue(report.contains("possible deadlock"), report);
+      assertTrue(report.matches("(?s).*INFO: task A/\\S+ blocked on wait queue:\n"
+          + " \\(&pipe->wait\\)\nat [^\n]+, woken by nobody\n.*"), report);
+      assertTrue(report.contains("no locks held by A/"), report);
+      assertFalse(report.contains("INFO: task B/"), report);
     }
   }
 }
