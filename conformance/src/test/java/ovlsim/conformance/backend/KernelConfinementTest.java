@@ -196,6 +196,30 @@ class KernelConfinementTest {
     assertEquals(List.of("EXDEV", "EXDEV", "EXDEV", "EXDEV", "EXDEV", "EXDEV", "dir"), r);
   }
 
+  /**
+   * The kernel checks mknod's type before it walks the path, which this backend resolves
+   * first: a parent that does not resolve (missing, or out of the layer) still answers the
+   * type's errno the kernel gives first, the walk's errno for a type it makes, and nothing is
+   * made anywhere (the sentinel's directory is checked after every test).
+   */
+  @Test
+  void mknodAnswersItsTypeBeforeAParentThatDoesNotResolveAndMakesNothing() {
+    List<String> r = results("""
+        lower mkdir l 0755
+        lower symlink %s l/out
+        mount
+        expect x mknod nodir/d d 0755 0 0
+        expect x mknod nodir/bad 0110000 0644 0 0
+        expect x mknod nodir/p f 0644 0 0
+        expect x -l lower mknod l/out/d d 0755 0 0
+        expect x -l lower mknod l/out/bad 0110000 0644 0 0
+        expect x -l lower mknod l/out/p f 0644 0 0
+        expect x readdir .
+        expect x -l lower readdir l
+        """.formatted(sentinelDir));
+    assertEquals(List.of("EPERM", "EINVAL", "ENOENT", "EPERM", "EINVAL", "EXDEV", "l", "out"), r);
+  }
+
   @Test
   void deviceNodesAScriptMakesOpenNothing() {
     List<String> r = results("""
