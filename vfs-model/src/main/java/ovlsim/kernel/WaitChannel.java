@@ -9,13 +9,14 @@ package ovlsim.kernel;
  * {@link Sched#sleepPoint}: the task records the channel as its {@link Task#blockedOn()}, passes
  * a schedule point (the {@link SchedHook} runs there), and only then sleeps for real, on the
  * channel. When it has what it waited for it clears {@code blockedOn} ({@link Sched#awake}). So a
- * scheduler that runs one task at a time (the seeded scheduler of the properties module, the
- * schedule explorer) never lets a task sleep on a Java lock: at any schedule point it asks each
- * task for {@link Task#blockedOn()}; a task whose channel is not {@link #ready()} is blocked and
- * must not be given the CPU; any other task may run, and when the scheduler hands the CPU to a
- * task blocked on a ready channel, the sleep after the point returns at once. A run where every
- * unfinished task is blocked on a channel that is not ready is a deadlock (or a rendezvous nobody
- * will come to, such as a FIFO opened with no partner).
+ * scheduler that runs one task at a time ({@code ovlsim.kernel.sched.TaskScheduler}, under the
+ * properties' seeded policy or the explorer's schedules) never lets a task sleep on a Java
+ * lock: at any schedule point it asks each task for {@link Task#blockedOn()}; a task whose
+ * channel is not {@link #ready()} is blocked and must not be given the CPU; any other task may
+ * run, and when the scheduler hands the CPU to a task blocked on a ready channel, the sleep
+ * after the point returns at once. A run where every unfinished task is blocked on a channel
+ * that is not ready is a deadlock (or a rendezvous nobody will come to, such as a FIFO opened
+ * with no partner).
  *
  * <ul>
  *   <li>A mutex: {@code blockedOn} is the {@code KMutex} from its {@code mutex_lock:CLASS/SUB}
