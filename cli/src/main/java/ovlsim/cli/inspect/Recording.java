@@ -3,6 +3,7 @@ package ovlsim.cli.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import ovlsim.kernel.Kernel;
 import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
 import ovlsim.races.explore.Explorer;
@@ -36,8 +37,14 @@ public final class Recording {
   private final List<String> taskNames = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
   private Snapshotter snapshotter;
+  private Kernel kernel;
   private List<Task> tasks = List.of();
   private int limit = Integer.MAX_VALUE;
+
+  /** The kernel of the machine recorded (its lockdep, after the run), or null before. */
+  public Kernel kernel() {
+    return kernel;
+  }
 
   /** The steps so far. */
   public List<Step> steps() {
@@ -62,6 +69,7 @@ public final class Recording {
   /** Starts recording {@code tasks} on {@code snapshotter}'s machine, with a first step. */
   public void begin(Snapshotter s, List<Task> runTasks) {
     this.snapshotter = Objects.requireNonNull(s);
+    this.kernel = s.kernel();
     tasks(runTasks);
     record(null, START);
   }

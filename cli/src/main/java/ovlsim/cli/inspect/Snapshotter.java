@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import ovlsim.kernel.BugLog;
+import ovlsim.kernel.Kernel;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
@@ -47,6 +48,11 @@ public final class Snapshotter {
   /** Snapshots of {@code machine}, whose overlay is mounted. */
   public Snapshotter(Machine machine) {
     this.machine = Objects.requireNonNull(machine);
+  }
+
+  /** The machine's kernel. */
+  public Kernel kernel() {
+    return machine.kernel();
   }
 
   /** The machine's state now, with the locks of {@code tasks}. */
