@@ -428,7 +428,8 @@ final class Shell {
       case ENDED -> out.println(t.name + ": = " + o.point() + n);
       case DEAD -> out.println(t.name + ": = " + o.point() + n + ": a kernel BUG killed "
           + t.name + "; the locks it held stay held ('log' shows it)");
-      case BREAKPOINT -> out.println(t.name + " stopped at " + o.point() + " (breakpoint," + n.substring(2));
+      case BREAKPOINT -> out.println(t.name + " stopped at " + o.point() + " (breakpoint, "
+          + n.substring(2));
       case BLOCKED -> out.println(t.name + " " + blocked(t) + n);
       case STEPPED -> out.println(t.name + " parked at " + o.point() + n);
     }

@@ -130,34 +130,41 @@ final class ShellCommand implements Callable<Integer> {
   /** The terminal session: JLine's line editing, history and completion; mistakes go on. */
   private int interactive(Shell shell, PrintWriter out) throws IOException {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-      LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ovlsim")
-          .completer(new StringsCompleter(Shell.COMMANDS.stream().map(Shell.Command::name)
-              .filter(n -> !n.equals("NAME")).toList()))
-          .build();
-      PrintWriter tout = terminal.writer();
-      tout.println("ovlsim shell: overlay " + shell.session().version().optionName()
-          + "; 'help' lists the commands, 'quit' or Ctrl-D ends.");
-      Shell s = shell;
-      while (!s.quit()) {
-        String line;
-        try {
-          line = reader.readLine(s.prompt());
-        } catch (UserInterruptException e) {
-          continue; // Ctrl-C: a fresh line
-        } catch (EndOfFileException e) {
-          break;
-        }
-        try {
-          s.execute(line);
-        } catch (UsageException e) {
-          out.flush();
-          tout.println("error: " + e.getMessage());
-        }
+      return interactive(shell, terminal, out);
+    }
+  }
+
+  /**
+   * Reads commands from {@code terminal} until {@code quit} or the end of input; a mistake is
+   * printed ({@code error: ...}) and the session goes on.
+   */
+  static int interactive(Shell shell, Terminal terminal, PrintWriter out) {
+    LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ovlsim")
+        .completer(new StringsCompleter(Shell.COMMANDS.stream().map(Shell.Command::name)
+            .filter(n -> !n.equals("NAME")).toList()))
+        .build();
+    PrintWriter tout = terminal.writer();
+    tout.println("ovlsim shell: overlay " + shell.session().version().optionName()
+        + "; 'help' lists the commands, 'quit' or Ctrl-D ends.");
+    while (!shell.quit()) {
+      String line;
+      try {
+        line = reader.readLine(shell.prompt());
+      } catch (UserInterruptException e) {
+        continue; // Ctrl-C: a fresh line
+      } catch (EndOfFileException e) {
+        break;
+      }
+      try {
+        shell.execute(line);
+      } catch (UsageException e) {
         out.flush();
-        tout.flush();
+        tout.println("error: " + e.getMessage());
       }
       out.flush();
-      return s.failedExpects() > 0 ? Main.FAILED : Main.OK;
+      tout.flush();
     }
+    out.flush();
+    return shell.failedExpects() > 0 ? Main.FAILED : Main.OK;
   }
 }

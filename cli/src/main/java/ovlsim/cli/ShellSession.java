@@ -191,8 +191,8 @@ final class ShellSession {
       sys.umask(step.creds().umask());
       LineExecutor.Result r = LineExecutor.run(sys, step.ops());
       if (r.failed()) {
-        throw new UsageException(step.line().location() + ": " + which.scriptName()
-            + " setup failed: " + r.text());
+        throw new UsageException("mount: the " + which.scriptName() + " setup line at "
+            + step.line().location() + " failed: " + r.text());
       }
     }
     try {
