@@ -225,10 +225,12 @@ final class LockGraph {
         + " font-size=\"11\">%n", width, height, width, height));
     sb.append("<defs>")
         .append("<marker id=\"lg-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\""
-            + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+            + " markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\""
+            + " orient=\"auto-start-reverse\">"
             + "<path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker>")
         .append("<marker id=\"lg-arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\""
-            + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+            + " markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\""
+            + " orient=\"auto-start-reverse\">"
             + "<path d=\"M0,0L10,5L0,10z\" fill=\"#d00\"/></marker>")
         .append("</defs>\n");
     sb.append("<text x=\"12\" y=\"18\" font-family=\"sans-serif\" font-size=\"13\""
