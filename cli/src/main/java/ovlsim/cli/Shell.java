@@ -188,21 +188,20 @@ final class Shell {
       case "lower", "upper", "mount", "expect" -> fst(word, line);
       case "version" -> version(rest);
       case "task" -> task(rest);
-      case "tasks" -> tasks(noArgs(word, rest));
+      case "tasks" -> {
+        noArgs(word, rest);
+        tasks();
+      }
       case "start" -> start(rest);
       case "step" -> step(rest);
       case "continue", "cont" -> cont(rest);
       case "break" -> brk(rest);
       case "unbreak" -> unbreak(rest);
       case "dentries" -> dentries(rest);
-      case "inodes" -> out.print(ShellText.inodes(snapshot(noArgs(word, rest))));
-      case "layers" -> layers(snapshot(noArgs(word, rest)));
-      case "merged" -> out.print(ShellText.tree("merged view (/mnt)",
-          snapshot(noArgs(word, rest)).merged()));
-      case "locks" -> locks(snapshot(noArgs(word, rest)));
-      case "log" -> log(snapshot(noArgs(word, rest)));
-      case "lockdep" -> lockdep(noArgs(word, rest));
-      case "timeline" -> timeline(noArgs(word, rest));
+      case "inodes", "layers", "merged", "locks", "log", "lockdep", "timeline" -> {
+        noArgs(word, rest);
+        view(word);
+      }
       case "trace" -> trace(rest);
       case "save" -> save(rest);
       case "help" -> help(rest);
@@ -222,16 +221,24 @@ final class Shell {
     }
   }
 
-  private static boolean noArgs(String word, List<Token> rest) {
+  private static void noArgs(String word, List<Token> rest) {
     if (!rest.isEmpty()) {
-      throw new UsageException(word + " takes no argument" + (word.equals("inodes")
-          || word.equals("layers") ? "" : " ('help " + word + "')"));
+      throw new UsageException(word + " takes no argument ('help " + word + "')");
     }
-    return true;
   }
 
-  private Snapshot snapshot(boolean unused) {
-    return session.snapshot();
+  /** One of the views that take no argument. */
+  private void view(String word) {
+    switch (word) {
+      case "inodes" -> out.print(ShellText.inodes(session.snapshot()));
+      case "layers" -> layers(session.snapshot());
+      case "merged" -> out.print(ShellText.tree("merged view (/mnt)",
+          session.snapshot().merged()));
+      case "locks" -> locks(session.snapshot());
+      case "log" -> log(session.snapshot());
+      case "lockdep" -> lockdep();
+      default -> timeline();
+    }
   }
 
   /** A {@code lower}, {@code upper}, {@code mount} or {@code expect} line, read as .fst reads it. */
@@ -351,8 +358,9 @@ final class Shell {
     List<OpCall> ops = ops(t, words);
     int before = stepsSoFar();
     session.start(t, ops, text(words));
+    ShellSession.Outcome o = session.run(t, ShellSession.MAX_RUN, true);
     printNewSteps(before);
-    report(t, session.run(t, ShellSession.MAX_RUN, true), stepsSoFar() - before);
+    report(t, o, stepsSoFar() - before);
   }
 
   private void start(List<Token> rest) {
@@ -395,7 +403,9 @@ final class Shell {
       throw new UsageException("continue takes one task NAME");
     }
     int before = stepsSoFar();
-    report(t, session.run(t, ShellSession.MAX_RUN, true), stepsSoFar() - before);
+    ShellSession.Outcome o = session.run(t, ShellSession.MAX_RUN, true);
+    printNewSteps(before);
+    report(t, o, stepsSoFar() - before);
   }
 
   private int stepsSoFar() {
@@ -422,7 +432,6 @@ final class Shell {
   }
 
   private void report(ShellSession.ShellTask t, ShellSession.Outcome o, int steps) {
-    printNewSteps(stepsSoFar() - o.steps());
     String n = " (" + steps + " step" + (steps == 1 ? "" : "s") + ")";
     switch (o.stop()) {
       case ENDED -> out.println(t.name + ": = " + o.point() + n);
@@ -488,7 +497,7 @@ final class Shell {
     out.println(t.name + ": no breakpoints");
   }
 
-  private void tasks(boolean unused) {
+  private void tasks() {
     if (session.tasks().isEmpty()) {
       out.println("no tasks yet: 'task NAME [-u UID] [-g GIDS]'");
       return;
@@ -545,8 +554,8 @@ final class Shell {
     s.lockdep().forEach(l -> out.println("lockdep: " + l));
   }
 
-  private void lockdep(boolean unused) {
-    session.snapshot();
+  private void lockdep() {
+    session.snapshot(); // mounted, or the usual mistake
     Lockdep lockdep = Lockdep.of(session.recording().kernel());
     Map<Lockdep.Dependency, List<String>> traces = new LinkedHashMap<>();
     for (Lockdep.Dependency d : lockdep.dependencies()) {
@@ -558,7 +567,7 @@ final class Shell {
     }
   }
 
-  private void timeline(boolean unused) {
+  private void timeline() {
     List<String> names = session.recording().taskNames();
     if (names.isEmpty()) {
       out.println("no steps yet");

@@ -436,16 +436,4 @@ final class ShellSession {
     }
     return Map.entry(t, o);
   }
-
-  /** Does some task wait, at its point, for a mutex another task holds? Who, for what. */
-  List<String> waits() {
-    List<String> out = new ArrayList<>();
-    for (ShellTask t : tasks.values()) {
-      KMutex m = waitsFor(t);
-      if (m != null) {
-        out.add(t.name + " -> " + m.owner().name());
-      }
-    }
-    return out;
-  }
 }

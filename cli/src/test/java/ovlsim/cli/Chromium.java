@@ -70,7 +70,9 @@ final class Chromium implements AutoCloseable {
     JsonNode attached = call(null, "Target.attachToTarget",
         Map.of("targetId", target.get("targetId").asText(), "flatten", true));
     session = attached.get("sessionId").asText();
-    listeners.add(this::collectProblems);
+    synchronized (this) {
+      listeners.add(this::collectProblems);
+    }
     call("Runtime.enable", Map.of());
     call("Log.enable", Map.of());
     call("Page.enable", Map.of());

@@ -38,7 +38,12 @@ class HtmlReportTest {
   void thePageIsSelfContainedAndCarriesEveryStep() throws IOException {
     ScenarioRunner runner = Catalogue.prepared(CopyUpVsRenameUnlink.SCENARIO);
     Reports.Recorded rec = Reports.replay(runner, OvlVersion.V6, runner.scenario().replay());
-    String page = HtmlReport.html("t <&>", List.of(Reports.run(runner, OvlVersion.V6, rec)));
+    HtmlReport.Run run0 = Reports.run(runner, OvlVersion.V6, rec);
+    // text that would end the data's script element, or open a comment in it
+    HtmlReport.Run tricky = new HtmlReport.Run(run0.label(), "</script><!-- x", run0.outcome(),
+        List.of("</SCRIPT> <!--"), run0.observations(), run0.lockSvg(), run0.dependencies(),
+        run0.recording());
+    String page = HtmlReport.html("t <&>", List.of(tricky));
     assertTrue(page.startsWith("<!DOCTYPE html>"), page.substring(0, 40));
     assertTrue(page.contains("<title>t &lt;&amp;&gt;</title>"));
     for (String outside : new String[] {"<link", " src=", "@import", "url(http", "fetch(",
@@ -54,6 +59,8 @@ class HtmlReportTest {
     assertTrue(m.find());
     JsonNode data = new ObjectMapper().readTree(m.group(1));
     JsonNode run = data.get("runs").get(0);
+    assertEquals("</script><!-- x", run.get("title").asText());
+    assertEquals("</SCRIPT> <!--", run.get("notes").get(0).asText());
     assertEquals(rec.recording().steps().size(), run.get("steps").size());
     assertEquals("A", run.get("tasks").get(0).asText());
     assertEquals("(start)", run.get("steps").get(0).get("point").asText());

@@ -67,7 +67,7 @@ public final class HtmlReport {
       throw new IllegalStateException("the report's data do not serialize", e);
     }
     // nothing in the data may end the script element or open a comment in it
-    json = json.replace("</", "<\\/").replace("<!--", "<\\!--");
+    json = json.replace("</", "<\\/").replace("<!--", "\\u003c!--");
     return resource("report.html")
         .replace("{{TITLE}}", escape(title))
         .replace("/*{{CSS}}*/", resource("report.css"))

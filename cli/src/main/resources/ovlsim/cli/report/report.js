@@ -35,7 +35,8 @@
     if (point === '(start)' || point === '(end)') { return 'edge'; }
     return 'named';
   }
-  function isBad(result) { return !/^(0|[0-9]+|)$/.test(result) && !/^[a-z,]*$/.test(result); }
+  /** An errno name, a kernel BUG or a crash of the model: a result drawn red. */
+  function isBad(result) { return /^E[A-Z0-9]+$/.test(result) || result === 'oops' || result.indexOf('crash:') === 0; }
   function lockKey(l) { return (l.inode || l.lock) + '|' + l.lockClass; }
   function cur() { return data.runs[state.run]; }
 
@@ -154,7 +155,7 @@
           tip(d, l.name + ' at ' + m.text + ' (step ' + m.step + ')');
         } else if (m.kind === 'result') {
           var res = m.text.substring(2);
-          var bad = isBad(res) || res === 'oops';
+          var bad = isBad(res);
           var c = svg('circle', { cx: cx, cy: cy, r: 6, 'class': 'result' + (bad ? ' bad' : '') }, g);
           tip(c, l.name + ' returns ' + res + ' (step ' + m.step + ')');
           svg('text', { x: cx + 8, y: cy + 4, 'class': 'resulttext' + (bad ? ' bad' : '') }, g, '= ' + res);
