@@ -67,7 +67,7 @@ final class ShellCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SETUP",
       description = "Commands to run first: a scenario file or the name of a catalogue"
           + " scenario (its layers mounted and its tasks made; 'ovlsim race list'), or a file"
-          + " of shell lines, such as an .fst file's setup and mount lines.")
+          + " of shell lines, such as the setup and mount lines of a script for fstest.")
   String setup;
 
   /** Where commands come from when stdin is not a terminal; tests replace it. */
