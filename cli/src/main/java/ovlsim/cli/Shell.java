@@ -459,7 +459,9 @@ final class Shell {
         + ", held by " + owner);
     ShellSession.ShellTask o = session.task(owner);
     KMutex back = o == null ? null : session.waitsFor(o);
-    if (back != null && back.owner() == t.task) {
+    if (o != null && o.dead) {
+      sb.append(", which a kernel BUG killed while it held it: nobody will release it");
+    } else if (back != null && back.owner() == t.task) {
       sb.append(", which waits for a mutex ").append(t.name).append(" holds: a deadlock (ABBA);"
           + " neither can go on");
     } else {

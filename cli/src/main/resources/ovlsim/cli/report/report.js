@@ -109,7 +109,7 @@
     var n = r.steps.length;
     var labelW = 64;
     var width = Math.max(900, box.clientWidth || 1200);
-    var stepW = (width - labelW - 8) / Math.max(1, n);
+    var stepW = (width - labelW - 40) / Math.max(1, n); // room for the last result's text
     var top = 16, spanH = 16, barH = 9, laneGap = 8;
     var y = top;
     lanes.forEach(function (l) { l.y = y; l.h = spanH + 4 + l.rows * (barH + 2) + 4; y += l.h + laneGap; });
