@@ -51,10 +51,18 @@ final class DemoCommand implements Callable<Integer> {
           + " folder under ./results).")
   String results;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write each version's replay step by step as one self-contained web"
+          + " page (timeline, dentries, layers, locks at every step) to FILE.")
+  String html;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     if (!noJcstress) {
       Outputs.checkResults(results);
+    }
+    if (html != null) {
+      Outputs.checkWritableFile("--html", html);
     }
     List<OvlVersion> vs = versions == null ? Arrays.asList(OvlVersion.values()) : versions;
     Path dir = noJcstress ? null : Outputs.resultsFolder(results, "demo");
@@ -89,6 +97,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.flush();
+    }
+    if (html != null) {
+      DemoPage.write(html, vs);
+      out.println("The replays step by step: " + html);
     }
     if (!noJcstress) {
       Race race = Race.COPYUP_VS_RENAME_UNLINK;

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import ovlsim.cli.report.HtmlReport;
 import ovlsim.conformance.Scripts;
 import ovlsim.conformance.fst.FstSyntaxException;
 import ovlsim.overlay.OvlVersion;
@@ -100,6 +101,12 @@ final class ExploreCommand implements Callable<Integer> {
           + " observations.")
   String replay;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "With --replay: also write the replay step by step as one self-contained web"
+          + " page (timeline, dentries, layers, locks at every step; a slider and the arrow"
+          + " keys) to FILE.")
+  String html;
+
   @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
       description = "text (default) or json, for tools and --merge.")
   String format;
@@ -108,6 +115,12 @@ final class ExploreCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (!format.equals("text") && !format.equals("json")) {
       throw usage("--format takes text or json, not '" + format + "'");
+    }
+    if (html != null) {
+      if (replay == null) {
+        throw usage("--html goes with --replay: the page shows one schedule step by step");
+      }
+      Outputs.checkWritableFile("--html", html);
     }
     if (merge) {
       return merge();
@@ -206,10 +219,17 @@ final class ExploreCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Map<String, Object>> json = new ArrayList<>();
     boolean forbidden = false;
+    List<HtmlReport.Run> pages = new ArrayList<>();
     for (OvlVersion v : versions) {
       Explorer.Replay r;
       try {
-        r = Explorer.replay(runner, v, schedule);
+        if (html != null) {
+          Reports.Recorded rec = Reports.replay(runner, v, schedule);
+          pages.add(Reports.run(runner, v, rec));
+          r = rec.replay();
+        } else {
+          r = Explorer.replay(runner, v, schedule);
+        }
       } catch (IllegalArgumentException e) {
         throw usage("--replay: " + e.getMessage());
       }
@@ -242,6 +262,10 @@ final class ExploreCommand implements Callable<Integer> {
     }
     if (format.equals("json")) {
       out.println(mapper().writeValueAsString(json));
+    }
+    if (html != null) {
+      Reports.write("--html", html, s.name() + ", schedule " + schedule, pages);
+      spec.commandLine().getErr().println("explore: wrote the step-by-step page " + html);
     }
     out.flush();
     return forbidden ? Main.FAILED : Main.OK;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       ExploreCommand.class,
+      ShellCommand.class,
       RaceCommand.class,
       FstestCommand.class,
       LockdepCommand.class,

@@ -61,8 +61,8 @@ class CommandTreeTest {
   @Test
   void theTreeIsWhatTheReadmeShows() {
     List<String> names = paths().stream().map(p -> String.join(" ", p)).toList();
-    assertEquals(List.of("", "demo", "explore", "race", "race list", "race run", "race help",
-        "fstest", "lockdep", "help"), names);
+    assertEquals(List.of("", "demo", "explore", "shell", "race", "race list", "race run",
+        "race help", "fstest", "lockdep", "help"), names);
   }
 
   @Test
@@ -120,7 +120,7 @@ class CommandTreeTest {
     String names = String.join(", ", Arrays.stream(OvlVersion.values())
         .map(OvlVersion::optionName).toList());
     for (String[] cmd : new String[][] {
-        {"fstest"}, {"lockdep"}, {"race", "run"}, {"demo"}, {"explore"}}) {
+        {"fstest"}, {"lockdep"}, {"race", "run"}, {"demo"}, {"explore"}, {"shell"}}) {
       String help = MainTest.run(args(List.of(cmd), "--help")).out();
       assertTrue(help.contains("-O, --ovl-version="), String.join(" ", cmd) + ": " + help);
       assertTrue(help.replaceAll("\\s+", " ").contains(names), String.join(" ", cmd) + ": " + help);
@@ -161,7 +161,8 @@ class CommandTreeTest {
       for (OptionSpec o : s.options()) {
         if (o.arity().max() > 0) {
           cases.add(args(path, o.longestName())); // no value
-          boolean output = o.longestName().equals("--dot") || o.longestName().equals("--results");
+          boolean output = o.longestName().equals("--dot") || o.longestName().equals("--results")
+              || o.longestName().equals("--html");
           for (String v : output ? BAD_OUTPUTS : BAD_VALUES) {
             if (o.longestName().equals("--seed") && v.equals("-1")) {
               continue; // a seed may be negative: it would run
@@ -198,6 +199,15 @@ class CommandTreeTest {
         cases.add(args(path));
         cases.add(args(path, "ro-rw-inconsistency", "concurrent-copyup"));
         cases.add(args(path, "--merge"));
+      }
+      if (path.equals(List.of("shell"))) {
+        // a SETUP that is no file and no scenario; ('--' and '-' would read stdin)
+        for (String v : BAD_VALUES) {
+          if (!v.equals("--") && !v.equals("-")) {
+            cases.add(args(path, v));
+          }
+        }
+        cases.add(args(path, "ro-rw-inconsistency", "concurrent-copyup"));
       }
       if (path.equals(List.of("race", "run"))) {
         for (String v : BAD_VALUES) {

@@ -66,6 +66,16 @@ record Execution(
    */
   static Execution run(ScenarioRunner runner, OvlVersion version, Schedule schedule,
       boolean withTimeline) {
+    return run(runner, version, schedule, withTimeline, null);
+  }
+
+  /**
+   * {@link #run(ScenarioRunner, OvlVersion, Schedule, boolean)} with {@code observer} (or
+   * null) told of every step: each schedule point and each line's start and result, after the
+   * timeline and before the scheduler picks the next task.
+   */
+  static Execution run(ScenarioRunner runner, OvlVersion version, Schedule schedule,
+      boolean withTimeline, Explorer.Observer observer) {
     Scenario s = runner.scenario();
     ScenarioRunner.World w = runner.boot(version);
     w.runBefore();
@@ -73,8 +83,10 @@ record Execution(
     ScheduleChooser chooser = new ScheduleChooser(schedule, tasks.size());
     TaskScheduler sched = new TaskScheduler(tasks, chooser);
     SchedTrace trace = withTimeline ? new SchedTrace() : null;
-    w.trace(trace);
-    w.machine().kernel().setSchedHook(trace == null ? sched : SchedHooks.chain(trace, sched));
+    SchedHook seen = observer == null ? null : observer.attach(w);
+    SchedHook lines = trace == null ? seen : seen == null ? trace : SchedHooks.chain(trace, seen);
+    w.trace(lines);
+    w.machine().kernel().setSchedHook(lines == null ? sched : SchedHooks.chain(lines, sched));
     List<Future<?>> running = new ArrayList<>();
     boolean clean;
     try {
@@ -103,6 +115,9 @@ record Execution(
     }
     if (chooser.misfit() != null) {
       throw new IllegalArgumentException("the schedule does not fit: " + chooser.misfit());
+    }
+    if (observer != null) {
+      observer.finished(w);
     }
     ScenarioRunner.Observations obs = w.observe(clean ? null : sched.failure());
     List<Set<KMutex>> fp = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import ovlsim.kernel.SchedHook;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.races.scenario.Scenario;
 import ovlsim.races.scenario.ScenarioRunner;
@@ -147,6 +148,23 @@ public final class Explorer {
     return new Explorer(runner, version, options, progress).run();
   }
 
+  /**
+   * Watches one replayed run step by step (the step-by-step report): told of every schedule
+   * point and every line's start ({@code syscall: TEXT}) and result ({@code = RESULT}) on the
+   * running task's thread while every other task is parked, so the machine holds still.
+   */
+  public interface Observer {
+    /**
+     * The run's machine is booted and the {@code before} lines ran; no task has run yet.
+     *
+     * @return the hook to call at every step
+     */
+    SchedHook attach(ScenarioRunner.World world);
+
+    /** Every task has ended (or the run was aborted); the observations have not run yet. */
+    default void finished(ScenarioRunner.World world) {}
+  }
+
   /** What one schedule, replayed, showed. */
   public record Replay(
       String schedule, Scenario.Outcome outcome, ScenarioRunner.Observations observations,
@@ -159,8 +177,19 @@ public final class Explorer {
    * @throws IllegalArgumentException when the text does not parse or does not fit the run
    */
   public static Replay replay(ScenarioRunner runner, OvlVersion version, String schedule) {
+    return replay(runner, version, schedule, null);
+  }
+
+  /**
+   * {@link #replay(ScenarioRunner, OvlVersion, String)} with {@code observer} (or null) told
+   * of every step of the run.
+   *
+   * @throws IllegalArgumentException when the text does not parse or does not fit the run
+   */
+  public static Replay replay(ScenarioRunner runner, OvlVersion version, String schedule,
+      Observer observer) {
     Schedule s = Schedule.parse(schedule, runner.scenario().taskNames());
-    Execution e = Execution.run(runner, version, s, true);
+    Execution e = Execution.run(runner, version, s, true, observer);
     return new Replay(schedule, e.outcome(), e.observations(), e.preemptions(), e.steps(),
         e.timeline());
   }

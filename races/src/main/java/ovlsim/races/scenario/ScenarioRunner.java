@@ -21,10 +21,10 @@ import ovlsim.conformance.fst.SetupStep;
 import ovlsim.kernel.BugLog;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.KernelBug;
+import ovlsim.kernel.SchedHook;
 import ovlsim.kernel.Task;
 import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
-import ovlsim.kernel.sched.SchedTrace;
 import ovlsim.kernel.sched.TaskScheduler;
 import ovlsim.layer.Layer;
 import ovlsim.machine.Machine;
@@ -103,7 +103,7 @@ public final class ScenarioRunner {
     private final Map<String, String> results = new ConcurrentHashMap<>();
     /** The tasks killed by a kernel BUG (or a crash of the model): their later lines do not run. */
     private final Set<Integer> dead = ConcurrentHashMap.newKeySet();
-    private volatile SchedTrace trace;
+    private volatile SchedHook trace;
 
     private World(ScenarioRunner runner, OvlVersion version) {
       this.runner = runner;
@@ -136,8 +136,11 @@ public final class ScenarioRunner {
       return List.copyOf(tasks);
     }
 
-    /** Logs every line's ops and result into {@code t} (for timelines), or stops with null. */
-    public void trace(SchedTrace t) {
+    /**
+     * Tells {@code t} of every line's ops ({@code syscall: TEXT}) and result ({@code = RESULT})
+     * as the task that runs it, for timelines and step-by-step reports; null stops it.
+     */
+    public void trace(SchedHook t) {
       this.trace = t;
     }
 
@@ -173,7 +176,7 @@ public final class ScenarioRunner {
       if (dead.contains(i)) {
         return false;
       }
-      SchedTrace tr = trace;
+      SchedHook tr = trace;
       if (tr != null) {
         tr.at(t, "syscall: " + l.text());
       }

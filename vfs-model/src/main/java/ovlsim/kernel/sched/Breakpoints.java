@@ -27,7 +27,8 @@ import org.apache.commons.lang3.Validate;
  * </pre>
  *
  * <p>A breakpoint fires once: the next time that task reaches a matching point. Points are
- * matched exactly ({@link #arm}) or by prefix ({@link #armPrefix}). Nothing here waits on a
+ * matched exactly ({@link #arm}) or by prefix ({@link #armPrefix}), or any point matches
+ * ({@link #armNext}: one step). Nothing here waits on a
  * clock except a safety timeout: when a task is not parked within it ({@link #awaitParked}) or
  * not released within it (the parked task), an {@link IllegalStateException} says where every
  * task known to this hook is and which locks it holds, instead of a silent hang.
@@ -84,6 +85,11 @@ public final class Breakpoints implements SchedHook {
   /** Parks {@code taskName} the next time it reaches a point that starts with {@code prefix}. */
   public synchronized void armPrefix(String taskName, String prefix) {
     add(taskName, new Breakpoint(Validate.notEmpty(prefix, "prefix"), true));
+  }
+
+  /** Parks {@code taskName} at the very next schedule point it reaches, whatever it is (a step). */
+  public synchronized void armNext(String taskName) {
+    add(taskName, new Breakpoint("", true));
   }
 
   private void add(String taskName, Breakpoint bp) {
