@@ -20,6 +20,7 @@ import ovlsim.conformance.fst.FstSyntaxException;
 import ovlsim.conformance.fst.OpCall;
 import ovlsim.conformance.fst.Token;
 import ovlsim.conformance.fst.Tokenizer;
+import ovlsim.kernel.WaitChannel;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.locking.Lockdep;
 import ovlsim.kernel.locking.LockdepReport;
@@ -446,9 +447,13 @@ final class Shell {
 
   /** Why {@code t} waits: the mutex, its holder, and a deadlock when the holder waits back. */
   private String blocked(ShellSession.ShellTask t) {
-    KMutex m = session.waitsFor(t);
-    if (m == null) {
+    WaitChannel on = session.waitsFor(t);
+    if (on == null) {
       return "is parked at " + session.parkedAt(t);
+    }
+    if (!(on instanceof KMutex m)) {
+      return "sleeps at " + session.parkedAt(t) + " on " + on.describe()
+          + ": another task must wake it (open the other end of the FIFO, write, or read)";
     }
     Snapshot s = session.snapshot();
     String lock = s.tasks().stream().filter(x -> x.name().equals(t.name))
@@ -458,10 +463,10 @@ final class Shell {
     StringBuilder sb = new StringBuilder("waits at " + session.parkedAt(t) + " for " + lock
         + ", held by " + owner);
     ShellSession.ShellTask o = session.task(owner);
-    KMutex back = o == null ? null : session.waitsFor(o);
+    WaitChannel back = o == null ? null : session.waitsFor(o);
     if (o != null && o.dead) {
       sb.append(", which a kernel BUG killed while it held it: nobody will release it");
-    } else if (back != null && back.owner() == t.task) {
+    } else if (back != null && back.holder() == t.task) {
       sb.append(", which waits for a mutex ").append(t.name).append(" holds: a deadlock (ABBA);"
           + " neither can go on");
     } else {

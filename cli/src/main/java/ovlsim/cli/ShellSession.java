@@ -24,6 +24,7 @@ import ovlsim.conformance.fst.SetupStep;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.KernelBug;
 import ovlsim.kernel.Task;
+import ovlsim.kernel.WaitChannel;
 import ovlsim.kernel.locking.HeldLocks;
 import ovlsim.kernel.locking.KMutex;
 import ovlsim.kernel.sched.Breakpoints;
@@ -294,10 +295,10 @@ final class ShellSession {
       throw new UsageException(t.name + " runs no line: give it one ('" + t.name
           + " OP ARGS...')");
     }
-    KMutex wanted = pending(t, at);
+    WaitChannel wanted = pending(t);
     if (wanted != null) {
-      Task owner = wanted.owner();
-      return new Outcome(Stop.BLOCKED, 0, at, owner.name());
+      Task holder = wanted.holder();
+      return new Outcome(Stop.BLOCKED, 0, at, holder == null ? wanted.describe() : holder.name());
     }
     bp.armNext(t.name);
     bp.release(t.name);
@@ -310,18 +311,18 @@ final class ShellSession {
     return new Outcome(Stop.STEPPED, 1, p, null);
   }
 
-  /** At a {@code mutex_lock:} point: the mutex {@code t} is about to take, when another holds it. */
-  private static KMutex pending(ShellTask t, String at) {
-    if (!at.startsWith("mutex_lock:")) {
+  /**
+   * What {@code t} sleeps on at its point and cannot have yet ({@link Task#blockedOn()}, whose
+   * {@link WaitChannel#ready()} is false): a mutex another task holds, or a wait queue nobody
+   * woke. Null when releasing it lets it go on. A mutex it holds itself is not a wait: the
+   * model reports that relock (lockdep, then a BUG) when the task goes on.
+   */
+  private static WaitChannel pending(ShellTask t) {
+    WaitChannel on = t.task.blockedOn();
+    if (on == null || on.ready() || on.holder() == t.task) {
       return null;
     }
-    List<HeldLocks.HeldLock> held = HeldLocks.of(t.task).snapshot();
-    if (held.isEmpty()) {
-      return null;
-    }
-    KMutex m = held.get(held.size() - 1).lock();
-    Task owner = m.owner();
-    return owner != null && owner != t.task ? m : null;
+    return on;
   }
 
   /**
@@ -354,10 +355,9 @@ final class ShellSession {
     return false;
   }
 
-  /** The mutex {@code t} waits for at its point (another task holds it), or null. */
-  KMutex waitsFor(ShellTask t) {
-    String at = parkedAt(t);
-    return at == null ? null : pending(t, at);
+  /** What {@code t} waits for at its point (a mutex another task holds, a wait queue), or null. */
+  WaitChannel waitsFor(ShellTask t) {
+    return parkedAt(t) == null ? null : pending(t);
   }
 
   /** Lets the thread of a line that reached its result go, and waits for it. */

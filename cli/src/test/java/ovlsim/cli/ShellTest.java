@@ -31,7 +31,7 @@ import picocli.CommandLine;
 /**
  * {@code ovlsim shell} fed scripted sessions: Al Viro's interleaving walked by hand, with the
  * dentry tree and the held locks asserted at each step; the same on the version with the
- * recheck; a task that would wait for another's mutex; the mistakes; expect lines; help for every command; JLine's reader.
+ * recheck; a task that would wait for another's mutex or for the other end of a FIFO; the mistakes; expect lines; help for every command; JLine's reader.
  */
 class ShellTest {
   @TempDir Path tmp;
@@ -192,6 +192,25 @@ class ShellTest {
     String c = s.get("A goes on");
     assertLine(c, "^A: = 0 ");
     assertLine(c, "^B: = ENOENT ");
+  }
+
+  @Test
+  void aFifoOpenThatWaitsForTheOtherEndIsShownNotHung() throws IOException {
+    Map<String, String> s = session(OvlVersion.newest(), """
+        upper mkfifo p 0644
+        mount
+        task A
+        task B
+        --- A opens for reading
+        A open p O_RDONLY
+        --- B opens for writing
+        B open p O_WRONLY
+        --- A goes on
+        continue A
+        """);
+    assertLine(s.get("A opens for reading"), "^A sleeps at .* on &pipe->wait: another task must wake it");
+    assertLine(s.get("B opens for writing"), "^B: = 0 ");
+    assertLine(s.get("A goes on"), "^A: = 0 ");
   }
 
   @Test
