@@ -84,6 +84,17 @@ class FifoTest {
     throw new AssertionError(t + " never blocked on the pipe; it is on " + t.blockedOn());
   }
 
+  /** Waits until some task has passed the schedule point {@code taskAndPoint}. */
+  private void awaitPoint(String taskAndPoint) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (!points.contains(taskAndPoint)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(taskAndPoint + " never passed; points: " + points);
+      }
+      Thread.sleep(1);
+    }
+  }
+
   private static String str(byte[] b, long n) {
     return new String(b, 0, (int) n, StandardCharsets.UTF_8);
   }
@@ -149,7 +160,8 @@ class FifoTest {
     assertEquals("&pipe->wait", on.describe());
     assertNull(on.holder(), "a wait queue has no owner");
     assertFalse(open.isDone());
-    assertTrue(points.contains("reader wait:&pipe->wait"), points::toString);
+    // prepare_to_wait() marks the task blocked just before schedule() passes the point.
+    awaitPoint("reader wait:&pipe->wait");
 
     int w = (int) ok(writer.open("/fifo", Fcntl.O_WRONLY));
     int r = (int) ok(open.get(WAIT_SECONDS, TimeUnit.SECONDS));
