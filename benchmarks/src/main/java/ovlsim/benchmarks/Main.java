@@ -33,8 +33,10 @@ public final class Main {
   public static void main(String[] args)
       throws RunnerException, CommandLineOptionException, IOException {
     List<String> argv = new ArrayList<>();
+    boolean quick = false;
     for (String a : args) {
       if (a.equals("--quick")) {
+        quick = true;
         argv.addAll(List.of("-f", "1", "-wi", "2", "-w", "500ms", "-i", "3", "-r", "500ms"));
       } else {
         argv.add(a);
@@ -55,6 +57,9 @@ public final class Main {
     if (cmd.getIncludes().isEmpty()) {
       opts.include(ImageBuildBenchmark.class.getName() + "\\.")
           .include(LookupStatBenchmark.class.getName() + "\\.")
+          .include(OverlayStatBenchmark.class.getName() + "\\.")
+          .include(CopyUpBenchmark.class.getName() + "\\.")
+          .include(ReaddirBenchmark.class.getName() + "\\.")
           .include(ExploreBenchmark.class.getName() + "\\.");
     }
     if (!cmd.getForkCount().hasValue()) {
@@ -77,15 +82,28 @@ public final class Main {
     }
     Collection<RunResult> results = new Runner(opts.build()).run();
     System.out.println();
-    System.out.print(summary(results));
+    System.out.println("# heap per cached overlay lookup (" + DentryHeap.N + " lookups, GC'd heap delta)");
+    double heap = DentryHeap.bytesPerLookup(DentryHeap.N);
+    System.out.println("# kernel peer (" + (quick ? "quick" : "full") + ")");
+    KernelPeer.Result kernel = KernelPeer.run(quick ? KernelPeer.Length.QUICK : KernelPeer.Length.FULL);
+    System.out.println();
+    System.out.print(summary(results, heap, kernel));
   }
+
+  /**
+   * Race samples per second before the performance fixes (issue 15), measured on the
+   * development machine with the same command: the figure the summary compares with.
+   */
+  static final double SAMPLES_PER_SECOND_BEFORE = 0;
 
   /** A time score in nanoseconds per operation, with its 99.9% error. */
   record Nanos(double score, double error) {}
 
   /** The summary: each benchmark in ns/op, the build cost, and the model-to-Jimfs ratios. */
-  static String summary(Collection<RunResult> results) {
+  static String summary(Collection<RunResult> results, double heapPerLookup,
+      KernelPeer.Result kernel) {
     Map<String, Nanos> nanos = new HashMap<>();
+    Map<String, Double> secondary = new HashMap<>();
     StringBuilder sb = new StringBuilder("ovlsim benchmarks (");
     sb.append(Runtime.getRuntime().availableProcessors()).append(" CPUs, Java ")
         .append(System.getProperty("java.version")).append(")\n");
@@ -93,6 +111,9 @@ public final class Main {
       String name = r.getParams().getBenchmark();
       String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
       Result<?> p = r.getPrimaryResult();
+      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        secondary.put(shortName + ":" + e.getKey(), e.getValue().getScore());
+      }
       Mode mode = r.getParams().getMode();
       if (mode == Mode.AverageTime || mode == Mode.SampleTime || mode == Mode.SingleShotTime) {
         double perUnit = r.getParams().getTimeUnit().toNanos(1);
@@ -165,6 +186,129 @@ public final class Main {
             fs.equals("lowerfs") ? "lower-fs" : "upper-fs", model.score / jimfs.score,
             model.score, jimfs.score));
       }
+    }
+    sb.append(overlaySummary(nanos, secondary, heapPerLookup, kernel));
+    return sb.toString();
+  }
+
+  private static String goal(boolean met) {
+    return met ? "goal met" : "goal NOT met";
+  }
+
+  /** The overlay's rows: stat, copy-up, merged readdir, heap per dentry, race samples. */
+  static String overlaySummary(Map<String, Nanos> nanos, Map<String, Double> secondary,
+      double heapPerLookup, KernelPeer.Result kernel) {
+    StringBuilder sb = new StringBuilder();
+    if (kernel.skipped() != null) {
+      sb.append("kernel peer skipped: ").append(kernel.skipped()).append('\n');
+    }
+    Nanos jimfs = nanos.get("OverlayStatBenchmark.jimfs");
+    Nanos upper = nanos.get("OverlayStatBenchmark.upperfs");
+    Double kPlain = kernel.get("stat_tmpfs");
+    String[][] stats = {
+      {"overlayLowerFile", "lower-only file", "stat_overlay_lower_file"},
+      {"overlayUpperFile", "upper-only file", "stat_overlay_upper_file"},
+      {"overlayMergedDir", "merged dir", "stat_overlay_merged_dir"},
+    };
+    for (String[] s : stats) {
+      Nanos model = nanos.get("OverlayStatBenchmark." + s[0]);
+      if (model == null) {
+        continue;
+      }
+      sb.append(String.format("overlay stat (6 components, cached), %s: %.0f ns", s[1],
+          model.score));
+      if (jimfs != null) {
+        sb.append(String.format("; / jimfs = %.2fx (%s <= 1.0x)", model.score / jimfs.score,
+            goal(model.score <= jimfs.score)));
+      }
+      if (upper != null) {
+        sb.append(String.format("; / upper-fs direct = %.2fx (%s <= 1.1x)",
+            model.score / upper.score, goal(model.score <= 1.1 * upper.score)));
+      }
+      Double k = kernel.get(s[2]);
+      if (k != null && kPlain != null) {
+        sb.append(String.format("; kernel overlay / tmpfs = %.2fx; model / kernel = %.2fx",
+            k / kPlain, model.score / k));
+      }
+      sb.append('\n');
+    }
+    if (jimfs != null && upper != null) {
+      sb.append(String.format("  peers: jimfs %.0f ns, upper-fs direct %.0f ns%s%n",
+          jimfs.score, upper.score,
+          kPlain == null ? "" : String.format(", kernel tmpfs %.0f ns", kPlain)));
+    }
+
+    Nanos copyUp = nanos.get("CopyUpBenchmark.copyUp");
+    Nanos arraycopy = nanos.get("CopyUpBenchmark.arraycopy");
+    if (copyUp != null) {
+      sb.append(String.format("copy-up of 64 MiB: %.1f ms", copyUp.score / 1e6));
+      if (arraycopy != null) {
+        double share = arraycopy.score / copyUp.score;
+        sb.append(String.format("; System.arraycopy %.1f ms: %.0f%% of its bandwidth (%s >= 50%%)",
+            arraycopy.score / 1e6, 100 * share, goal(share >= 0.5)));
+      }
+      Double bytes = secondary.get("CopyUpBenchmark.copyUp:allocatedBytes");
+      Double n = secondary.get("CopyUpBenchmark.copyUp:copyUps");
+      if (bytes != null && n != null && n > 0) {
+        double perSize = bytes / n / CopyUpBenchmark.SIZE;
+        sb.append(String.format("; allocated %,.0f B per copy-up = %.3fx the file (%s <= 1.1x)",
+            bytes / n, perSize, goal(perSize <= 1.1)));
+      }
+      Double k = kernel.get("copyup_64m");
+      if (k != null) {
+        sb.append(String.format("; kernel copy-up %.1f ms, model / kernel = %.2fx", k / 1e6,
+            copyUp.score / k));
+      }
+      sb.append('\n');
+    }
+
+    String[][] dirs = {
+      {"mergedWhiteouts", "flat10k", "lower 5,000 + upper 5,000 with 1,000 whiteouts",
+        "readdir_merged_whiteouts", "readdir_flat10k"},
+      {"mergedSameNames", "flat20k", "lower 10,000 + upper the same 10,000 names",
+        "readdir_merged_same_names", "readdir_flat20k"},
+    };
+    for (String[] d : dirs) {
+      Nanos merged = nanos.get("ReaddirBenchmark." + d[0]);
+      Nanos flat = nanos.get("ReaddirBenchmark." + d[1]);
+      if (merged == null || flat == null) {
+        continue;
+      }
+      double ratio = merged.score / flat.score;
+      Double km = kernel.get(d[3]);
+      Double kf = kernel.get(d[4]);
+      sb.append(String.format("merged readdir (%s): %.2f ms; flat upper-fs dir (%s) %.2f ms;"
+          + " merged / flat = %.2fx", d[2], merged.score / 1e6, d[1], flat.score / 1e6, ratio));
+      if (km != null && kf != null) {
+        double kr = km / kf;
+        sb.append(String.format(" (kernel %.2fx: %.2f ms / %.2f ms, %s <= kernel's);"
+            + " model merged / kernel merged = %.2fx (%s <= 1.0x)", kr, km / 1e6, kf / 1e6,
+            goal(ratio <= kr), merged.score / km, goal(merged.score <= km)));
+      } else {
+        sb.append(String.format(" (%s <= 2.4x, the kernel's ratio in the issue)",
+            goal(ratio <= 2.4)));
+      }
+      sb.append('\n');
+    }
+
+    if (heapPerLookup > 0) {
+      sb.append(String.format("heap per cached overlay lookup: %,.0f B", heapPerLookup));
+      Double k = kernel.get("slab_bytes_per_lookup");
+      if (k != null) {
+        sb.append(String.format("; kernel slab per overlay lookup %,.0f B; model / kernel ="
+            + " %.2fx (%s <= 1.0x)", k, heapPerLookup / k, goal(heapPerLookup <= k)));
+      } else {
+        sb.append(String.format(" (%s <= 1 KiB)", goal(heapPerLookup <= 1024)));
+      }
+      sb.append('\n');
+    }
+
+    Nanos sample = nanos.get("ExploreBenchmark.jcstressSample");
+    if (sample != null) {
+      sb.append(String.format("race samples (copyup-vs-rename-unlink v6, one jcstress sample's"
+          + " body): %,.0f samples/s (%.0f us each; before the fixes: %,.0f samples/s, now"
+          + " %.2fx that, goal >= 1.3x)%n", 1e9 / sample.score, sample.score / 1e3,
+          SAMPLES_PER_SECOND_BEFORE, 1e9 / sample.score / SAMPLES_PER_SECOND_BEFORE));
     }
     return sb.toString();
   }
