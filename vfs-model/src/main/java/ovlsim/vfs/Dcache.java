@@ -1,7 +1,9 @@
 package ovlsim.vfs;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import ovlsim.kernel.Bugs;
 
 /**
@@ -77,7 +79,11 @@ public final class Dcache {
   }
 
   private static void hash(Dentry dentry) {
-    Dentry old = dentry.dParent.dChildren.put(dentry.dName, dentry);
+    Dentry parent = dentry.dParent;
+    if (parent.dChildren == null) {
+      parent.dChildren = new HashMap<>();
+    }
+    Dentry old = parent.dChildren.put(dentry.dName, dentry);
     if (old != null && old != dentry) {
       old.hashed = false;
     }
@@ -86,7 +92,10 @@ public final class Dcache {
 
   private static void unhash(Dentry dentry) {
     if (dentry.hashed) {
-      dentry.dParent.dChildren.remove(dentry.dName, dentry);
+      Map<String, Dentry> siblings = dentry.dParent.dChildren;
+      if (siblings != null) {
+        siblings.remove(dentry.dName, dentry);
+      }
       dentry.hashed = false;
     }
   }
@@ -102,8 +111,19 @@ public final class Dcache {
    * reference, or {@code null}. The result may be negative.
    */
   public static Dentry dLookup(Dentry parent, String name) {
+    return lookupKey(parent, name);
+  }
+
+  /** {@link #dLookup(Dentry, String)} of a component the walk has not copied out of its path. */
+  static Dentry dLookup(Dentry parent, Qstr name) {
+    return lookupKey(parent, name);
+  }
+
+  /** {@code d_lookup()} of a {@code String} name or a {@link Qstr} equal to it. */
+  private static Dentry lookupKey(Dentry parent, Object name) {
     synchronized (renameLock(parent)) {
-      Dentry d = parent.dChildren.get(name);
+      Map<String, Dentry> children = parent.dChildren;
+      Dentry d = children == null ? null : children.get(name);
       if (d != null) {
         d.dCount.incrementAndGet();
       }
@@ -350,7 +370,8 @@ public final class Dcache {
   private static void shrinkSubtree(Dentry dentry) {
     List<Dentry> children;
     synchronized (renameLock(dentry)) {
-      children = new ArrayList<>(dentry.dChildren.values());
+      children = dentry.dChildren == null
+          ? List.of() : new ArrayList<>(dentry.dChildren.values());
     }
     for (Dentry child : children) {
       shrinkSubtree(child);

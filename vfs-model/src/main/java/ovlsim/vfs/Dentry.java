@@ -1,6 +1,5 @@
 package ovlsim.vfs;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,8 +34,11 @@ public final class Dentry {
   /** {@code d_u.d_child}: this dentry's node on its parent's {@link #dSubdirs}; rename_lock. */
   public final ListHead<Dentry> dChild = new ListHead<>(this);
 
-  /** The hashed children by name: the model's dentry hash table. Guarded by rename_lock. */
-  final Map<String, Dentry> dChildren = new HashMap<>();
+  /**
+   * The hashed children by name: the model's dentry hash table; {@code null} until the first
+   * child is hashed (most dentries are leaves). Guarded by rename_lock.
+   */
+  Map<String, Dentry> dChildren;
 
   /** {@code !d_unhashed()}. Guarded by rename_lock. */
   boolean hashed;

@@ -86,6 +86,8 @@ public final class Namei {
       }
       return;
     }
+    Qstr this_ = new Qstr();
+    Path next = new Path();
     try {
       while (true) {
         Inode inode = nd.path.dentry.dInode;
@@ -95,7 +97,7 @@ public final class Namei {
         while (i < n && name.charAt(i) != '/') {
           i++;
         }
-        String component = name.substring(start, i);
+        Qstr component = this_.set(name, start, i);
         boolean slashes = false;
         while (i < n && name.charAt(i) == '/') {
           i++;
@@ -104,21 +106,21 @@ public final class Namei {
         boolean last = i == n;
 
         if (last && pw != null) {
-          nd.last = component;
+          nd.last = component.toString();
           pw.trailingSlash = slashes;
           pw.lastType =
-              component.equals(".")
+              component.is(".")
                   ? LastType.LAST_DOT
-                  : component.equals("..") ? LastType.LAST_DOTDOT : LastType.LAST_NORM;
+                  : component.is("..") ? LastType.LAST_DOTDOT : LastType.LAST_NORM;
           return;
         }
-        if (component.equals(".")) {
+        if (component.is(".")) {
           if (last) {
             break;
           }
           continue;
         }
-        if (component.equals("..")) {
+        if (component.is("..")) {
           followDotdot(nd);
           if (last) {
             break;
@@ -126,7 +128,6 @@ public final class Namei {
           continue;
         }
 
-        Path next = new Path();
         doLookup(nd, component, next);
         Inode nextInode = next.dentry.dInode;
         boolean follow = !last || slashes || (flags & Fs.LOOKUP_FOLLOW) != 0;
@@ -190,7 +191,7 @@ public final class Namei {
    * through {@code ->lookup} under the parent's i_mutex; then across any mount on it. The
    * result (possibly negative) is in {@code next} with references.
    */
-  private static void doLookup(Nameidata nd, String name, Path next) {
+  private static void doLookup(Nameidata nd, Qstr name, Path next) {
     Dentry parent = nd.path.dentry;
     Dentry dentry = Dcache.dLookup(parent, name);
     if (dentry == null) {
@@ -200,7 +201,7 @@ public final class Namei {
         // Someone may have added it while we slept on i_mutex.
         dentry = Dcache.dLookup(parent, name);
         if (dentry == null) {
-          dentry = dAllocAndLookup(parent, name, nd);
+          dentry = dAllocAndLookup(parent, name.toString(), nd);
         }
       } finally {
         mutexUnlock(dir.iMutex);
