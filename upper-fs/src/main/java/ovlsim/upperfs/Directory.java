@@ -20,14 +20,46 @@ import ovlsim.kernel.KernelError;
  * blocks or calls out.
  */
 final class Directory {
-  /** One directory entry. */
-  record Entry(String name, UpperInode inode, long cookie) {}
+  /**
+   * One directory entry. Entries are linked in cookie order ({@code prev}, {@code next}), so a
+   * readdir steps from one to the next in constant time; guarded by the directory.
+   */
+  static final class Entry {
+    private final String name;
+    private final UpperInode inode;
+    private final long cookie;
+    private Entry prev;
+    private Entry next;
+    private boolean removed;
+
+    Entry(String name, UpperInode inode, long cookie) {
+      this.name = name;
+      this.inode = inode;
+      this.cookie = cookie;
+    }
+
+    String name() {
+      return name;
+    }
+
+    UpperInode inode() {
+      return inode;
+    }
+
+    long cookie() {
+      return cookie;
+    }
+  }
 
   /** The first cookie: the offset after "." (0) and ".." (1). */
   static final long FIRST_COOKIE = 2;
 
   private final Map<String, Entry> byName = new HashMap<>();
+  /** For the seek to a readdir offset, once per readdir call. */
   private final TreeMap<Long, Entry> byCookie = new TreeMap<>();
+  /** The list in cookie order. */
+  private Entry head;
+  private Entry tail;
   private long nextCookie = FIRST_COOKIE;
 
   /** The inode named {@code name}, or {@code null}. */
@@ -47,6 +79,13 @@ final class Directory {
     Entry e = new Entry(name, inode, nextCookie++);
     byName.put(name, e);
     byCookie.put(e.cookie(), e);
+    e.prev = tail;
+    if (tail == null) {
+      head = e;
+    } else {
+      tail.next = e;
+    }
+    tail = e;
   }
 
   /** Removes {@code name} and returns its inode; ENOENT when it is not there. */
@@ -56,6 +95,17 @@ final class Directory {
       throw new KernelError(Errno.ENOENT);
     }
     byCookie.remove(e.cookie());
+    if (e.prev == null) {
+      head = e.next;
+    } else {
+      e.prev.next = e.next;
+    }
+    if (e.next == null) {
+      tail = e.prev;
+    } else {
+      e.next.prev = e.prev;
+    }
+    e.removed = true;
     return e.inode();
   }
 
@@ -64,8 +114,26 @@ final class Directory {
     return byName.isEmpty();
   }
 
-  /** The entries whose cookie is {@code pos} or more, in order: a snapshot. */
-  synchronized List<Entry> from(long pos) {
-    return new ArrayList<>(byCookie.tailMap(pos, true).values());
+  /** The first entry whose cookie is {@code pos} or more, or {@code null}. */
+  synchronized Entry first(long pos) {
+    Map.Entry<Long, Entry> e = byCookie.ceilingEntry(pos);
+    return e == null ? null : e.getValue();
+  }
+
+  /**
+   * The entry after {@code e} in cookie order, or {@code null}: constant time, unless {@code e}
+   * was removed since it was handed out (then the first entry after its cookie).
+   */
+  synchronized Entry next(Entry e) {
+    return e.removed ? first(e.cookie() + 1) : e.next;
+  }
+
+  /** Every entry in cookie order: a snapshot. */
+  synchronized List<Entry> entries() {
+    List<Entry> out = new ArrayList<>(byName.size());
+    for (Entry e = head; e != null; e = e.next) {
+      out.add(e);
+    }
+    return out;
   }
 }

@@ -16,8 +16,8 @@ import ovlsim.vfs.Stat;
  * fsync. Offsets are {@link Directory} cookies: "." is 0, ".." 1, entries from 2 up, so a
  * position survives entries created and unlinked between two readdir calls.
  *
- * <p>Locks: {@code vfs_readdir()} holds the directory's i_mutex around readdir; the entries are
- * snapshotted under the directory's data monitor and the filler is called without it.
+ * <p>Locks: {@code vfs_readdir()} holds the directory's i_mutex around readdir; each step to the
+ * next entry takes the directory's data monitor, and the filler is called without it.
  */
 final class UpperDirFileOps implements FileOperations {
   static final UpperDirFileOps INSTANCE = new UpperDirFileOps();
@@ -60,7 +60,7 @@ final class UpperDirFileOps implements FileOperations {
       }
       file.fPos = pos = 2;
     }
-    for (Directory.Entry e : inode.dir.from(pos)) {
+    for (Directory.Entry e = inode.dir.first(pos); e != null; e = inode.dir.next(e)) {
       UpperInode child = e.inode();
       if (filler.fill(e.name(), e.cookie(), child.iIno, Stat.dtType(child.iMode)) != 0) {
         return;

@@ -37,7 +37,7 @@ public final class UpperInspect {
       return List.of();
     }
     List<Entry> out = new ArrayList<>();
-    for (Directory.Entry e : i.dir.from(Directory.FIRST_COOKIE)) {
+    for (Directory.Entry e : i.dir.entries()) {
       out.add(new Entry(e.name(), e.inode()));
     }
     return List.copyOf(out);
