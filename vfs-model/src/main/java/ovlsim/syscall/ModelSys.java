@@ -1,6 +1,5 @@
 package ovlsim.syscall;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,10 +110,36 @@ public final class ModelSys implements Sys {
     if (filename.isEmpty()) {
       throw new KernelError(Errno.ENOENT);
     }
-    if (filename.getBytes(StandardCharsets.UTF_8).length >= Fs.PATH_MAX) {
+    if (utf8Length(filename, Fs.PATH_MAX) >= Fs.PATH_MAX) {
       throw new KernelError(Errno.ENAMETOOLONG);
     }
     return filename;
+  }
+
+  /**
+   * The length of {@code s} in UTF-8 ({@code getBytes(UTF_8).length}, an unpaired surrogate
+   * one byte as its '?' is), counted without encoding; the count stops once it reaches
+   * {@code limit}.
+   */
+  static int utf8Length(String s, int limit) {
+    int n = 0;
+    for (int i = 0; i < s.length() && n < limit; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n += 1;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /** EFAULT when {@code count} bytes do not fit in {@code buf} ({@code access_ok()}). */

@@ -302,6 +302,13 @@ public final class Dcache {
    */
   public static void dput(Dentry dentry) {
     while (dentry != null) {
+      // A reference that is not the last goes without rename_lock, as 2.6.38 drops it under
+      // the dentry's own d_lock; the last one is dropped under the lock.
+      for (int c = dentry.dCount.get(); c > 1; c = dentry.dCount.get()) {
+        if (dentry.dCount.compareAndSet(c, c - 1)) {
+          return;
+        }
+      }
       synchronized (renameLock(dentry)) {
         int c = dentry.dCount.decrementAndGet();
         Bugs.bugOn(c < 0, "dput: negative d_count on %s", dentry);

@@ -79,9 +79,8 @@ public final class Namespace {
    * the mount on top. References move along.
    */
   public static void followMount(Path path) {
-    Vfs vfs = Vfs.of(path.dentry.dSb.kernel());
     while (path.dentry.dMountpoint()) {
-      VfsMount mounted = vfs.lookupMnt(path.mnt, path.dentry);
+      VfsMount mounted = Vfs.of(path.dentry.dSb.kernel()).lookupMnt(path.mnt, path.dentry);
       if (mounted == null) {
         break;
       }
