@@ -158,6 +158,9 @@ public final class Task {
    * is dying. The syscall layer calls it when a syscall returns.
    */
   public void doSignal() {
+    if ((sigpending.get() & ~Signals.sigmask(Signals.SIGKILL)) == 0) {
+      return; // TIF_SIGPENDING clear: the return to user space does not call do_signal()
+    }
     long taken = sigpending.getAndUpdate(p -> p & Signals.sigmask(Signals.SIGKILL));
     taken &= ~Signals.sigmask(Signals.SIGKILL);
     if (taken == 0) {
@@ -243,11 +246,8 @@ public final class Task {
   private synchronized void leave() {
     if (--bindDepth == 0) {
       boundThread = null;
-      if (saved == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(saved);
-      }
+      // set(null) rather than remove(): the thread's entry stays for its next call.
+      CURRENT.set(saved);
       saved = null;
     }
   }
