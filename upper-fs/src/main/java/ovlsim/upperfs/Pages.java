@@ -60,6 +60,11 @@ final class Pages {
    * are returned (0 when none), as tmpfs does; {@code i_size} grows to cover what was written.
    */
   synchronized int write(long pos, byte[] buf, int count, UpperFs fs) {
+    return write(pos, buf, 0, count, fs);
+  }
+
+  /** {@link #write(long, byte[], int, UpperFs)} of {@code count} bytes of {@code buf} from {@code from}. */
+  synchronized int write(long pos, byte[] buf, int from, int count, UpperFs fs) {
     int done = 0;
     while (done < count) {
       long at = pos + done;
@@ -75,7 +80,7 @@ final class Pages {
         pages.put(index, page);
         inode.iBlocks += BLOCKS_PER_PAGE;
       }
-      System.arraycopy(buf, done, page, off, chunk);
+      System.arraycopy(buf, from + done, page, off, chunk);
       done += chunk;
     }
     if (done > 0 && pos + done > inode.iSize) {

@@ -101,8 +101,8 @@ final class UpperFileOps implements FileOperations {
     fs.faults().check("upper.write");
     return Splice.genericFileSpliceWrite(
         pipe, out, ppos, len, flags,
-        (file, pos, data) -> {
-          int written = inode.pages.write(pos, data, data.length, fs);
+        (file, pos, page, offset, n) -> {
+          int written = inode.pages.write(pos, page, offset, n, fs);
           if (written == 0) {
             throw new KernelError(Errno.ENOSPC);
           }

@@ -86,7 +86,8 @@ final class RamfsFileOps implements FileOperations {
   public long spliceWrite(PipeInodeInfo pipe, File out, Loff ppos, long len, int flags) {
     return Splice.genericFileSpliceWrite(
         pipe, out, ppos, len, flags,
-        (file, pos, data) -> RamfsInode.of(file.inode()).pages.write(pos, data, data.length));
+        (file, pos, page, offset, n) ->
+            RamfsInode.of(file.inode()).pages.write(pos, page, offset, n));
   }
 
   /** {@code .fsync = noop_fsync}. */

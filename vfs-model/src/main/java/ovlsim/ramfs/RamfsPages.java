@@ -64,13 +64,18 @@ final class RamfsPages {
    * pages never fail to come, so the whole count is written.
    */
   synchronized int write(long pos, byte[] buf, int count) {
+    return write(pos, buf, 0, count);
+  }
+
+  /** {@link #write(long, byte[], int)} of {@code count} bytes of {@code buf} from {@code from}. */
+  synchronized int write(long pos, byte[] buf, int from, int count) {
     int done = 0;
     while (done < count) {
       long at = pos + done;
       int offset = (int) (at % PAGE_SIZE);
       int chunk = Math.min(count - done, PAGE_SIZE - offset);
       byte[] page = pages.computeIfAbsent(at / PAGE_SIZE, index -> new byte[PAGE_SIZE]);
-      System.arraycopy(buf, done, page, offset, chunk);
+      System.arraycopy(buf, from + done, page, offset, chunk);
       done += chunk;
       long lastPos = at + chunk;
       if (lastPos > host.iSize) {

@@ -1,5 +1,7 @@
 package ovlsim.vfs;
 
+import java.util.ArrayDeque;
+
 import ovlsim.kernel.WaitQueueHead;
 
 /**
@@ -33,10 +35,41 @@ public final class PipeInodeInfo {
   final Inode inode;
   final PipeBuffer[] bufs = new PipeBuffer[PIPE_DEF_BUFFERS];
 
+  /**
+   * Pages a splice released, for the next {@code default_file_splice_read()} to fill: the
+   * model's stand-in for the page allocator, which hands a page just freed to the next
+   * {@code alloc_page()}. At most {@link #buffers} pages; guarded by itself (a lock of the
+   * model's, not of the kernel's: no task sleeps on it).
+   */
+  private final ArrayDeque<byte[]> freePages = new ArrayDeque<>();
+
   PipeInodeInfo(Inode inode) {
     this.inode = inode;
     for (int i = 0; i < bufs.length; i++) {
       bufs[i] = new PipeBuffer();
+    }
+  }
+
+  /** {@code alloc_page()} for a splice read: a page released before, or a new one. */
+  byte[] allocPage() {
+    synchronized (freePages) {
+      byte[] page = freePages.pollFirst();
+      return page != null ? page : new byte[Fs.PAGE_SIZE];
+    }
+  }
+
+  /**
+   * {@code page_cache_release()} of a buffer's page once a splice is done with it (nothing else
+   * holds a pipe's pages: they are its own); {@code null} is ignored.
+   */
+  void freePage(byte[] page) {
+    if (page == null || page.length != Fs.PAGE_SIZE) {
+      return;
+    }
+    synchronized (freePages) {
+      if (freePages.size() < buffers) {
+        freePages.addFirst(page);
+      }
     }
   }
 

@@ -59,13 +59,15 @@ public final class Splice {
 
   /**
    * The filesystem's half of {@code pipe_to_file()}: {@code pagecache_write_begin()}, the copy,
-   * {@code pagecache_write_end()} for {@code data} (at most the rest of one page) at {@code pos}
-   * of {@code out}'s inode, growing {@code i_size}; returns the bytes copied, or throws (ENOSPC
-   * when no page can be had). The caller holds the inode's i_mutex.
+   * {@code pagecache_write_end()} for {@code len} bytes of the pipe buffer's {@code page} from
+   * {@code offset} (at most the rest of one page) at {@code pos} of {@code out}'s inode, growing
+   * {@code i_size}; returns the bytes copied, or throws (ENOSPC when no page can be had). The
+   * caller holds the inode's i_mutex. The writer copies out of {@code page} and keeps no
+   * reference to it.
    */
   @FunctionalInterface
   public interface PageCacheWriter {
-    int write(File out, long pos, byte[] data);
+    int write(File out, long pos, byte[] page, int offset, int len);
   }
 
   /** Port of {@code struct splice_desc}. */
@@ -216,6 +218,7 @@ public final class Splice {
      * the pipe buffers in question:
      */
     for (PipeBuffer buf : pipe.bufs) {
+      pipe.freePage(buf.page);
       buf.release();
     }
     if (bytes == 0) {
@@ -279,7 +282,7 @@ public final class Splice {
     int count = 0;
     for (int i = 0; i < n && len != 0; i++) {
       int thisLen = (int) Math.min(len, Fs.PAGE_SIZE - offset);
-      pages[i] = new byte[Fs.PAGE_SIZE];
+      pages[i] = pipe.allocPage();
       lens[i] = thisLen;
       count++;
       len -= thisLen;
@@ -472,6 +475,7 @@ public final class Splice {
       sd.totalLen -= ret;
 
       if (buf.len == 0) {
+        pipe.freePage(buf.page);
         buf.release();
         pipe.curbuf = (pipe.curbuf + 1) & (pipe.buffers - 1);
         pipe.nrbufs--;
@@ -556,8 +560,7 @@ public final class Splice {
     if (thisLen + offset > Fs.PAGE_SIZE) {
       thisLen = Fs.PAGE_SIZE - offset;
     }
-    byte[] data = Arrays.copyOfRange(buf.page, buf.offset, buf.offset + thisLen);
-    return writer.write(sd.file, sd.pos, data);
+    return writer.write(sd.file, sd.pos, buf.page, buf.offset, thisLen);
   }
 
   /**
@@ -616,7 +619,9 @@ public final class Splice {
 
   /** Port of {@code write_pipe_buf()}: {@code kernel_write()} of the buffer's share. */
   private static int writePipeBuf(PipeInodeInfo pipe, PipeBuffer buf, SpliceDesc sd) {
-    byte[] data = Arrays.copyOfRange(buf.page, buf.offset, buf.offset + sd.len);
+    // ->write() takes its bytes from the start of the array: a copy only for a buffer's tail.
+    byte[] data =
+        buf.offset == 0 ? buf.page : Arrays.copyOfRange(buf.page, buf.offset, buf.offset + sd.len);
     return ReadWrite.vfsWrite(sd.file, data, sd.len, new Loff(sd.pos));
   }
 }
