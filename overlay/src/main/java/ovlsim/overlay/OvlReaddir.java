@@ -49,12 +49,28 @@ final class OvlReaddir {
    * The order of the rbtree: {@code strncmp(name, p->name, len)}, then the shorter name first
    * ({@code len < p->len}), which is plain lexicographic order of the bytes.
    */
-  static final Comparator<String> STRNCMP_ORDER =
-      (a, b) -> {
-        byte[] x = a.getBytes(StandardCharsets.UTF_8);
-        byte[] y = b.getBytes(StandardCharsets.UTF_8);
-        return Arrays.compareUnsigned(x, y);
-      };
+  static final Comparator<String> STRNCMP_ORDER = OvlReaddir::strncmpOrder;
+
+  /**
+   * {@link #STRNCMP_ORDER}: the names' UTF-8 bytes compared unsigned, read off the chars
+   * without encoding them (below the surrogates a char is its code point, and UTF-8 keeps code
+   * point order); a pair that meets a surrogate is encoded and compared as bytes.
+   */
+  private static int strncmpOrder(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+        return Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+      }
+      if (x != y) {
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
 
   /** {@code ovl_dir_operations}. */
   static final FileOperations OVL_DIR_OPERATIONS =
