@@ -19,8 +19,9 @@ public interface FilesystemModule {
   /** Every filesystem module on the class path, in class path order. */
   static List<FilesystemModule> load() {
     List<FilesystemModule> modules = new ArrayList<>();
-    ServiceLoader.load(FilesystemModule.class, FilesystemModule.class.getClassLoader())
-        .forEach(modules::add);
+    for (ServiceLoader.Provider<FilesystemModule> p : FilesystemModules.PROVIDERS) {
+      modules.add(p.get());
+    }
     return modules;
   }
 }
