@@ -46,7 +46,12 @@ public final class Lockdep {
 
   private static final int SUBCLASSES = MutexSubclass.values().length;
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  /**
+   * Shows reflection frames so that the walk does not test every frame's class for one (a
+   * tenth of a race sample); {@link #keep} leaves them out, so the traces are the same.
+   */
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(Set.of(StackWalker.Option.SHOW_REFLECT_FRAMES), 2 * TRACE_DEPTH);
 
   /**
    * {@code -Dovlsim.lockdep.eagerTraces=true} formats every dependency's trace when it is
@@ -385,7 +390,7 @@ public final class Lockdep {
     static SavedTrace capture() {
       SavedTrace t = new SavedTrace(WALKER.walk(
           frames -> frames
-              .filter(f -> !OWN_FRAMES.contains(f.getClassName()))
+              .filter(Lockdep::keep)
               .limit(TRACE_DEPTH)
               .toList()));
       if (EAGER_TRACES) {
@@ -405,12 +410,22 @@ public final class Lockdep {
     }
   }
 
+  /**
+   * Does a saved trace keep {@code f}? Not lockdep's own frames, and not the reflection frames
+   * a default {@link StackWalker} hides ({@code Method.invoke()} and its implementation).
+   */
+  private static boolean keep(StackWalker.StackFrame f) {
+    String c = f.getClassName();
+    return !OWN_FRAMES.contains(c) && !c.startsWith("jdk.internal.reflect.")
+        && !c.equals("java.lang.reflect.Method") && !c.equals("java.lang.reflect.Constructor");
+  }
+
   /** Port of {@code save_trace()}: the caller's Java frames, lockdep's own left out. */
   private static List<String> saveTrace() {
     return WALKER.walk(
         frames ->
             frames
-                .filter(f -> !OWN_FRAMES.contains(f.getClassName()))
+                .filter(Lockdep::keep)
                 .limit(TRACE_DEPTH)
                 .map(StackWalker.StackFrame::toString)
                 .toList());
