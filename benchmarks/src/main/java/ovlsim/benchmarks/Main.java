@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -76,6 +77,10 @@ public final class Main {
     }
     if (!cmd.getMeasurementTime().hasValue()) {
       opts.measurementTime(TimeValue.seconds(1));
+    }
+    if (cmd.getProfilers().isEmpty()) {
+      // bytes allocated per operation (gc.alloc.rate.norm): the summary prints some
+      opts.addProfiler(GCProfiler.class);
     }
     if (!cmd.shouldFailOnError().hasValue()) {
       opts.shouldFailOnError(true);
