@@ -132,6 +132,9 @@ public final class Namei {
         Inode nextInode = next.dentry.dInode;
         boolean follow = !last || slashes || (flags & Fs.LOOKUP_FOLLOW) != 0;
         if (nextInode != null && Stat.S_ISLNK(nextInode.iMode) && follow) {
+          if (next.mnt == nd.path.mnt) {
+            Namespace.mntget(next.mnt); // do_follow_link()'s mntget(path->mnt)
+          }
           doFollowLink(next, nd, last);
         } else {
           pathToNameidata(next, nd);
@@ -158,9 +161,15 @@ public final class Namei {
     }
   }
 
-  /** Port of {@code path_to_nameidata()}: {@code nd.path} moves on to {@code next}. */
+  /**
+   * Port of {@code path_to_nameidata()}: {@code nd.path} moves on to {@code next}, whose
+   * dentry is held and whose mount is held only when {@link #doLookup} crossed into another.
+   */
   private static void pathToNameidata(Path next, Nameidata nd) {
-    Namespace.pathPut(nd.path);
+    Dcache.dput(nd.path.dentry);
+    if (nd.path.mnt != next.mnt) {
+      Namespace.mntput(nd.path.mnt);
+    }
     nd.path.set(next);
   }
 
@@ -188,8 +197,10 @@ public final class Namei {
 
   /**
    * Port of {@code do_lookup()}: the child {@code name} of {@code nd.path} from the dcache, or
-   * through {@code ->lookup} under the parent's i_mutex; then across any mount on it. The
-   * result (possibly negative) is in {@code next} with references.
+   * through {@code ->lookup} under the parent's i_mutex; then across any mount on it
+   * ({@link #followManaged}). The result (possibly negative) is in {@code next} with a
+   * reference on its dentry; on its mount only when that is not {@code nd.path.mnt}, whose
+   * reference the walk already holds (the C takes none per component either).
    */
   private static void doLookup(Nameidata nd, Qstr name, Path next) {
     Dentry parent = nd.path.dentry;
@@ -207,9 +218,33 @@ public final class Namei {
         mutexUnlock(dir.iMutex);
       }
     }
-    next.mnt = Namespace.mntget(nd.path.mnt);
+    next.mnt = nd.path.mnt;
     next.dentry = dentry;
-    Namespace.followMount(next);
+    followManaged(next);
+  }
+
+  /**
+   * Port of {@code follow_managed()} for mounts (the model has no automounts or managed
+   * transits): from ({@code path.mnt}, a mountpoint) to the root of what is mounted there,
+   * repeatedly. A mount it crosses into is held; the one it starts on is not its to put.
+   */
+  private static void followManaged(Path path) {
+    boolean needMntput = false;
+    while (path.dentry.dMountpoint()) {
+      VfsMount mounted = Vfs.of(path.dentry.dSb.kernel()).lookupMnt(path.mnt, path.dentry);
+      if (mounted == null) {
+        break;
+      }
+      Namespace.mntget(mounted);
+      Dentry root = Dcache.dget(mounted.mntRoot);
+      Dcache.dput(path.dentry);
+      if (needMntput) {
+        Namespace.mntput(path.mnt);
+      }
+      path.mnt = mounted;
+      path.dentry = root;
+      needMntput = true;
+    }
   }
 
   /**
