@@ -158,7 +158,7 @@ class ShellTest {
 
   @Test
   void theRecheckLeavesNothingToCopyAndTheNegativeUpperOopses() throws IOException {
-    OvlVersion v = OvlVersion.V7;
+    OvlVersion v = OvlVersion.V7_FIX;
     assertTrue(v.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK));
     Map<String, String> s = session(v, walk());
     String end = s.get("A goes on");

@@ -24,7 +24,7 @@ import ovlsim.vfs.Vfs;
  * </pre>
  *
  * <p>Options: {@code lowerdir=} and {@code upperdir=} (required), and the model-only
- * {@code version=v6|v7} choosing the {@link OvlVersion} (default {@link OvlVersion#newest()}).
+ * {@code version=v6|v7|v7-fix|v10|v11|v15} choosing the {@link OvlVersion} (default {@link OvlVersion#newest()}).
  * Mount with {@code MS_RDONLY} for a read-only overlay (no write access to the upper is taken);
  * {@code MS_REMOUNT} flips it ({@code ovl_remount_fs()}).
  */

@@ -21,7 +21,7 @@ import ovlsim.vfs.SuperOperations;
  * ({@code ovl_parse_opt()}) and {@code ovl_fill_super()}.
  *
  * <p>Mount options: {@code lowerdir=DIR} and {@code upperdir=DIR} (both required: EINVAL
- * otherwise; each must be a directory: ENOTDIR), and the model-only {@code version=v6|v7}
+ * otherwise; each must be a directory: ENOTDIR), and the model-only {@code version=v6|v7|v7-fix|v10|v11|v15}
  * ({@link OvlVersion}; the newest when absent). Any other option is EINVAL, as
  * {@code match_token()} returns {@code Opt_err} for it. The C has no {@code ->show_options};
  * neither has the model.

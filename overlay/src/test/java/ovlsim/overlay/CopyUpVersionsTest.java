@@ -24,7 +24,7 @@ import ovlsim.vfs.Fcntl;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the two {@link OvlPatch}es change, each shown on V6 and V7: Al Viro's copy-up vs rename
+ * What the two {@link OvlPatch}es change, each shown on the versions without and with it: Al Viro's copy-up vs rename
  * race of the v7 thread replayed step by step at
  * {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}, and the cleanup after a failed copy-up (ENOSPC
  * in the data copy, a fatal signal in the copy loop).
@@ -98,15 +98,15 @@ class CopyUpVersionsTest {
   }
 
   /**
-   * V7 copies nothing: d/g stays gone. But A's {@code ovl_open()} then opens the upper dentry B
+   * V7_FIX copies nothing: d/g stays gone. But A's {@code ovl_open()} then opens the upper dentry B
    * unlinked, which {@code d_delete()} made negative (the overlay entry held its only
    * reference): {@code vfs_open()} dereferences its NULL inode, an oops in the C, a recorded
    * BUG here. The recheck alone does not make the open safe.
    */
   @Test
-  void v7RechecksUnderTheLockAndCopiesNothing() throws InterruptedException {
+  void v7FixRechecksUnderTheLockAndCopiesNothing() throws InterruptedException {
     OvlFixture f = new OvlFixture();
-    f.mountOverlay("version=v7");
+    f.mountOverlay("version=v7-fix");
     AtomicReference<Throwable> aDied = new AtomicReference<>();
     replayReviewRace(f, aDied);
 

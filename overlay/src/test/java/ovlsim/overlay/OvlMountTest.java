@@ -39,7 +39,7 @@ class OvlMountTest {
   void defaultVersionIsTheNewest() {
     OvlFixture f = new OvlFixture();
     f.mountOverlay("");
-    assertEquals(OvlVersion.V7, OverlayFsType.versionOf(f.overlaySb()));
+    assertEquals(OvlVersion.V15, OverlayFsType.versionOf(f.overlaySb()));
     assertEquals(OvlVersion.newest(), OverlayFsType.versionOf(f.overlaySb()));
   }
 
@@ -56,6 +56,16 @@ class OvlMountTest {
     OvlFixture f = new OvlFixture();
     ok(mount(f, "version=v6,lowerdir=/lower,upperdir=/upper,version=v7"));
     assertEquals(OvlVersion.V7, OverlayFsType.versionOf(f.overlaySb()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v7-fix", "V7-FIX", "v10", "v11", "V15"})
+  void laterVersionsAreSelectableByTheirOptionNames(String spelling) {
+    OvlFixture f = new OvlFixture();
+    ok(mount(f, "lowerdir=/lower,upperdir=/upper,version=" + spelling));
+    assertEquals(OvlVersion.fromName(spelling), OverlayFsType.versionOf(f.overlaySb()));
+    assertEquals(spelling.toLowerCase(java.util.Locale.ROOT),
+        OverlayFsType.versionOf(f.overlaySb()).optionName());
   }
 
   @ParameterizedTest

@@ -51,7 +51,7 @@ class NegativeControlsTest {
   @Example
   void copyUpWithoutRecheckIsCaught() {
     String failure = concurrentFailure(OvlMutants.of(OvlMutant.COPY_UP_WITHOUT_RECHECK),
-        OvlVersion.V7, "COPY_UP_WITHOUT_RECHECK");
+        OvlVersion.V7_FIX, "COPY_UP_WITHOUT_RECHECK");
     assertTrue(failure.contains("EEXIST"), failure);
   }
 

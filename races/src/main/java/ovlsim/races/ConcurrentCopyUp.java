@@ -92,4 +92,116 @@ public final class ConcurrentCopyUp {
     }
   }
 
+  /** concurrent-copyup on v7-fix. */
+  @JCStressTest
+  @Description("concurrent-copyup on v7-fix: two tasks open one lower file for writing at once: the upper parent's i_mutex serialises the copy-ups, one upper inode, both writes kept")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V7_FIX extends ScenarioSample {
+    public V7_FIX() {
+      super(SCENARIO, OvlVersion.V7_FIX);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** concurrent-copyup on v10. */
+  @JCStressTest
+  @Description("concurrent-copyup on v10: two tasks open one lower file for writing at once: the upper parent's i_mutex serialises the copy-ups, one upper inode, both writes kept")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V10 extends ScenarioSample {
+    public V10() {
+      super(SCENARIO, OvlVersion.V10);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** concurrent-copyup on v11. */
+  @JCStressTest
+  @Description("concurrent-copyup on v11: two tasks open one lower file for writing at once: the upper parent's i_mutex serialises the copy-ups, one upper inode, both writes kept")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V11 extends ScenarioSample {
+    public V11() {
+      super(SCENARIO, OvlVersion.V11);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** concurrent-copyup on v15. */
+  @JCStressTest
+  @Description("concurrent-copyup on v15: two tasks open one lower file for writing at once: the upper parent's i_mutex serialises the copy-ups, one upper inode, both writes kept")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V15 extends ScenarioSample {
+    public V15() {
+      super(SCENARIO, OvlVersion.V15);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
 }

@@ -20,8 +20,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The lower layer holds {@code d1/f}; the upper layer holds {@code d1} and {@code d2}.
  *
  * <p>Bad outcome: a file {@code d1/f} visible again after both finished because A copied the
- * lower file there again, and/or ovl_dentry_update's WARN. Interesting on V6, forbidden on V7.
- * The races v7 leaves open show up here too (see {@link CopyUpVsRenameUnlink}); a lost
+ * lower file there again, and/or ovl_dentry_update's WARN. Interesting on v6 and v7, forbidden from v7-fix on.
+ * The races v7-fix leaves open show up here too (see {@link CopyUpVsRenameUnlink}); a lost
  * whiteout also makes {@code d1/f} visible again, told apart by the upper layer holding no
  * {@code d1/f}. The window is the few instructions between the upper
  * and the overlay {@code d_move()}: expect it rarely under jcstress.
@@ -80,6 +80,118 @@ public final class CopyUpVsRenameCrossdir {
   public static class V7 extends ScenarioSample {
     public V7() {
       super(SCENARIO, OvlVersion.V7);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-crossdir on v7-fix. */
+  @JCStressTest
+  @Description("copyup-vs-rename-crossdir on v7-fix: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V7_FIX extends ScenarioSample {
+    public V7_FIX() {
+      super(SCENARIO, OvlVersion.V7_FIX);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-crossdir on v10. */
+  @JCStressTest
+  @Description("copyup-vs-rename-crossdir on v10: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V10 extends ScenarioSample {
+    public V10() {
+      super(SCENARIO, OvlVersion.V10);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-crossdir on v11. */
+  @JCStressTest
+  @Description("copyup-vs-rename-crossdir on v11: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V11 extends ScenarioSample {
+    public V11() {
+      super(SCENARIO, OvlVersion.V11);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-crossdir on v15. */
+  @JCStressTest
+  @Description("copyup-vs-rename-crossdir on v15: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V15 extends ScenarioSample {
+    public V15() {
+      super(SCENARIO, OvlVersion.V15);
     }
 
     @Actor

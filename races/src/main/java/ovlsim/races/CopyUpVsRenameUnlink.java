@@ -23,7 +23,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code d} is a merged directory and A's copy-up is {@code f}'s own.
  *
  * <p>Bad outcome: {@code d/g} present after both tasks finished (the unlinked file resurrected
- * with the lower data) and/or a WARN. Interesting on V6, forbidden on V7.
+ * with the lower data) and/or a WARN. Interesting on v6 and v7 (as posted),
+ * forbidden from v7-fix on (RECHECK_COPY_UP_UNDER_LOCK).
  *
  * <p>Outcomes of other 2011 races show up in the same runs, on both versions, and are
  * reported as interesting, never as the review's race:
@@ -88,6 +89,118 @@ public final class CopyUpVsRenameUnlink {
   public static class V7 extends ScenarioSample {
     public V7() {
       super(SCENARIO, OvlVersion.V7);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-unlink on v7-fix. */
+  @JCStressTest
+  @Description("copyup-vs-rename-unlink on v7-fix: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V7_FIX extends ScenarioSample {
+    public V7_FIX() {
+      super(SCENARIO, OvlVersion.V7_FIX);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-unlink on v10. */
+  @JCStressTest
+  @Description("copyup-vs-rename-unlink on v10: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V10 extends ScenarioSample {
+    public V10() {
+      super(SCENARIO, OvlVersion.V10);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-unlink on v11. */
+  @JCStressTest
+  @Description("copyup-vs-rename-unlink on v11: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V11 extends ScenarioSample {
+    public V11() {
+      super(SCENARIO, OvlVersion.V11);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** copyup-vs-rename-unlink on v15. */
+  @JCStressTest
+  @Description("copyup-vs-rename-unlink on v15: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V15 extends ScenarioSample {
+    public V15() {
+      super(SCENARIO, OvlVersion.V15);
     }
 
     @Actor

@@ -93,4 +93,116 @@ public final class CredsOverrideIsolation {
     }
   }
 
+  /** creds-override-isolation on v7-fix. */
+  @JCStressTest
+  @Description("creds-override-isolation on v7-fix: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V7_FIX extends ScenarioSample {
+    public V7_FIX() {
+      super(SCENARIO, OvlVersion.V7_FIX);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** creds-override-isolation on v10. */
+  @JCStressTest
+  @Description("creds-override-isolation on v10: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V10 extends ScenarioSample {
+    public V10() {
+      super(SCENARIO, OvlVersion.V10);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** creds-override-isolation on v11. */
+  @JCStressTest
+  @Description("creds-override-isolation on v11: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V11 extends ScenarioSample {
+    public V11() {
+      super(SCENARIO, OvlVersion.V11);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** creds-override-isolation on v15. */
+  @JCStressTest
+  @Description("creds-override-isolation on v15: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V15 extends ScenarioSample {
+    public V15() {
+      super(SCENARIO, OvlVersion.V15);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
 }

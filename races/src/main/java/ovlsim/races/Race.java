@@ -22,13 +22,13 @@ public enum Race {
       CopyUpVsRenameUnlink.class,
       Race.AL_VIRO,
       "Al Viro's race: the unlinked file back with the lower data and/or the WARN_ON",
-      "v6"),
+      "v6, v7"),
   COPYUP_VS_RENAME_CROSSDIR(
       "copyup-vs-rename-crossdir",
       CopyUpVsRenameCrossdir.class,
       Race.AL_VIRO,
       "Al Viro's race: f copied up into its old directory again and/or the WARN_ON",
-      "v6"),
+      "v6, v7"),
   CONCURRENT_COPYUP(
       "concurrent-copyup",
       ConcurrentCopyUp.class,
@@ -40,7 +40,7 @@ public enum Race {
       RoRwInconsistency.class,
       "old-after-write",
       "the read-only fd reads the old data after the write (documented)",
-      "v6, v7"),
+      "v6, v7, v7-fix, v10, v11, v15"),
   CREDS_OVERRIDE_ISOLATION(
       "creds-override-isolation",
       CredsOverrideIsolation.class,

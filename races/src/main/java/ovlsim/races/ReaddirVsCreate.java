@@ -97,4 +97,116 @@ public final class ReaddirVsCreate {
     }
   }
 
+  /** readdir-vs-create on v7-fix. */
+  @JCStressTest
+  @Description("readdir-vs-create on v7-fix: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V7_FIX extends ScenarioSample {
+    public V7_FIX() {
+      super(SCENARIO, OvlVersion.V7_FIX);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** readdir-vs-create on v10. */
+  @JCStressTest
+  @Description("readdir-vs-create on v10: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V10 extends ScenarioSample {
+    public V10() {
+      super(SCENARIO, OvlVersion.V10);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** readdir-vs-create on v11. */
+  @JCStressTest
+  @Description("readdir-vs-create on v11: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V11 extends ScenarioSample {
+    public V11() {
+      super(SCENARIO, OvlVersion.V11);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** readdir-vs-create on v15. */
+  @JCStressTest
+  @Description("readdir-vs-create on v15: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V15 extends ScenarioSample {
+    public V15() {
+      super(SCENARIO, OvlVersion.V15);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
 }

@@ -20,7 +20,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * file."
  *
  * <p>Outcome {@code old-after-write}: A's descriptor reads the old data after B's write
- * finished — the documented behaviour on V6 and V7 (interesting); a later version with stacked
+ * finished — the documented behaviour on every version of the series (interesting); a later version with stacked
  * file operations will forbid it.
  *
  * <p>What jcstress observed in the last quick-mode run of every harness: the header of
@@ -77,6 +77,118 @@ public final class RoRwInconsistency {
   public static class V7 extends ScenarioSample {
     public V7() {
       super(SCENARIO, OvlVersion.V7);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** ro-rw-inconsistency on v7-fix. */
+  @JCStressTest
+  @Description("ro-rw-inconsistency on v7-fix: an fd opened read-only before a copy-up keeps reading the lower file after another fd wrote the upper copy (documented in 2011, removed by the 2018 stacked file operations)")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V7_FIX extends ScenarioSample {
+    public V7_FIX() {
+      super(SCENARIO, OvlVersion.V7_FIX);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** ro-rw-inconsistency on v10. */
+  @JCStressTest
+  @Description("ro-rw-inconsistency on v10: an fd opened read-only before a copy-up keeps reading the lower file after another fd wrote the upper copy (documented in 2011, removed by the 2018 stacked file operations)")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V10 extends ScenarioSample {
+    public V10() {
+      super(SCENARIO, OvlVersion.V10);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** ro-rw-inconsistency on v11. */
+  @JCStressTest
+  @Description("ro-rw-inconsistency on v11: an fd opened read-only before a copy-up keeps reading the lower file after another fd wrote the upper copy (documented in 2011, removed by the 2018 stacked file operations)")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V11 extends ScenarioSample {
+    public V11() {
+      super(SCENARIO, OvlVersion.V11);
+    }
+
+    @Actor
+    public void a() {
+      task(0);
+    }
+
+    @Actor
+    public void b() {
+      task(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+      r.r1 = outcome();
+    }
+  }
+
+  /** ro-rw-inconsistency on v15. */
+  @JCStressTest
+  @Description("ro-rw-inconsistency on v15: an fd opened read-only before a copy-up keeps reading the lower file after another fd wrote the upper copy (documented in 2011, removed by the 2018 stacked file operations)")
+  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+  @State
+  public static class V15 extends ScenarioSample {
+    public V15() {
+      super(SCENARIO, OvlVersion.V15);
     }
 
     @Actor

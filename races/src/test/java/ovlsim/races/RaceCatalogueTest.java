@@ -49,8 +49,9 @@ class RaceCatalogueTest {
   @Test
   void theBadOutcomeIsExpectedWhereTheCatalogueSays() {
     assertTrue(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V6));
-    assertFalse(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7));
-    assertTrue(Race.RO_RW_INCONSISTENCY.badExpectedOn(OvlVersion.V7));
+    assertTrue(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7));
+    assertFalse(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7_FIX));
+    assertTrue(Race.RO_RW_INCONSISTENCY.badExpectedOn(OvlVersion.V15));
     assertFalse(Race.CONCURRENT_COPYUP.badExpectedOn(OvlVersion.V6));
   }
 
@@ -73,14 +74,14 @@ class RaceCatalogueTest {
         "graded acceptable by the scenario file"));
     v7.put("interesting oops", o("interesting oops", 34, Expect.ACCEPTABLE_INTERESTING,
         "graded interesting by the scenario file"));
-    by.put(race.testName(OvlVersion.V7), v7);
+    by.put(race.testName(OvlVersion.V7_FIX), v7);
     RaceResults results = RaceResults.of(by);
     assertEquals(RaceSummaryPage.Verdict.BAD_SEEN,
         RaceSummaryPage.verdict(results, race, OvlVersion.V6));
     assertEquals(RaceSummaryPage.Verdict.CLEAN,
-        RaceSummaryPage.verdict(results, race, OvlVersion.V7));
+        RaceSummaryPage.verdict(results, race, OvlVersion.V7_FIX));
     String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.V6,
-        OvlVersion.V7), "quick");
+        OvlVersion.V7_FIX), "quick");
     assertTrue(html.startsWith("<!DOCTYPE html>"), html);
     assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"),
         "self-contained");
@@ -131,7 +132,7 @@ class RaceCatalogueTest {
     assertEquals(RaceSummaryPage.Verdict.FORBIDDEN_SEEN,
         RaceSummaryPage.verdict(results, race, OvlVersion.V6));
     assertEquals(RaceSummaryPage.Verdict.NO_SAMPLES,
-        RaceSummaryPage.verdict(results, race, OvlVersion.V7));
+        RaceSummaryPage.verdict(results, race, OvlVersion.V7_FIX));
     String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.values()),
         "sanity");
     assertTrue(html.contains("<tr class=\"forbidden\">"), html);

@@ -137,8 +137,8 @@ class MountTest {
       }
     }
     assertEquals(OvlVersion.newest(), OverlayFsType.versionOf(mnt.mntSb));
-    assertEquals(OvlVersion.V7, OvlVersion.newest());
-    // And it behaves as V7: a failed copy-up leaves nothing in the upper layer.
+    assertEquals(OvlVersion.V15, OvlVersion.newest());
+    // And it behaves as V15: a failed copy-up leaves nothing in the upper layer.
     err(Errno.ENOSPC, s.open("/mnt/d/big", Fcntl.O_WRONLY));
     err(Errno.ENOENT, s.lstat("/upper/d/big", new StatBuf()));
   }

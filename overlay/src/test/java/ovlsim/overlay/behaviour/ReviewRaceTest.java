@@ -48,11 +48,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>V6 checks only {@code dentry->d_parent != parent} under the lock; a rename within d keeps
  * the parent, so A copies the stale lower d/f to the dentry's new name g, and
  * {@code ovl_dentry_update()} warns that the dentry already has an upper dentry (B's): d/g is
- * back, with the old data, on disk. V7 (Miklos's fix) rechecks
+ * back, with the old data, on disk (v7 as posted, V7, still does). V7_FIX (Miklos's fix) rechecks
  * {@code ovl_path_type(dentry) != OVL_PATH_LOWER}, copies nothing, and opens the dentry's upper,
  * which is B's copy, renamed and unlinked.
  *
- * <p>What V7 then opens depends on who else holds that upper dentry: if nobody does,
+ * <p>What V7_FIX then opens depends on who else holds that upper dentry: if nobody does,
  * {@code vfs_unlink()}'s {@code d_delete()} made it negative (the overlay entry held the only
  * reference), and {@code ovl_open()}'s {@code vfs_open()} dereferences its NULL inode: an oops
  * in the C, a recorded BUG here. The fix closes the resurrection, not that hole. When B keeps
@@ -153,8 +153,8 @@ class ReviewRaceTest {
   }
 
   @Test
-  void v7CopiesNothingAndTheOpenOfTheUnlinkedUpperOopses() throws InterruptedException {
-    ModelSys b = boot(OvlVersion.V7);
+  void v7FixCopiesNothingAndTheOpenOfTheUnlinkedUpperOopses() throws InterruptedException {
+    ModelSys b = boot(OvlVersion.V7_FIX);
     f.expectKernelComplaints();
     startAAndPark();
     bRenamesAndUnlinks(b);
@@ -178,11 +178,11 @@ class ReviewRaceTest {
 
   /**
    * The same race with B holding d/g open across its unlink, so the upper dentry stays
-   * positive: V7 opens exactly B's file (renamed and unlinked), no WARN, d/g absent.
+   * positive: V7_FIX opens exactly B's file (renamed and unlinked), no WARN, d/g absent.
    */
   @Test
-  void v7OpensTheFileBRenamedAndUnlinkedWhenItIsStillOpen() throws InterruptedException {
-    ModelSys b = boot(OvlVersion.V7);
+  void v7FixOpensTheFileBRenamedAndUnlinkedWhenItIsStillOpen() throws InterruptedException {
+    ModelSys b = boot(OvlVersion.V7_FIX);
     startAAndPark();
     ok(b.rename("/mnt/d/f", "/mnt/d/g"));
     int bFd = (int) ok(b.open("/mnt/d/g", Fcntl.O_RDWR));
@@ -232,7 +232,7 @@ class ReviewRaceTest {
 
   /**
    * Without the unlink the race is harmless on both versions: V6's {@code d_parent} check
-   * passes, but the create finds B's d/g and takes the "Already copied up?" EEXIST exit; V7's
+   * passes, but the create finds B's d/g and takes the "Already copied up?" EEXIST exit; V7_FIX's
    * recheck skips the copy. A opens B's copy.
    */
   @Test
@@ -241,8 +241,8 @@ class ReviewRaceTest {
   }
 
   @Test
-  void renameAloneIsHarmlessOnV7() throws InterruptedException {
-    renameAlone(OvlVersion.V7);
+  void renameAloneIsHarmlessOnV7Fix() throws InterruptedException {
+    renameAlone(OvlVersion.V7_FIX);
   }
 
   private void renameAlone(OvlVersion v) throws InterruptedException {
