@@ -48,9 +48,20 @@ public enum Race {
       "readdir-vs-create",
       ReaddirVsCreate.class,
       "(?!consistent$).*",
-      "a name listed twice, or a whiteout listed");
+      "a name listed twice, or a whiteout listed"),
+  HALF_MADE_COPYUP(
+      "half-made-copyup",
+      null,
+      Race.part("half-made", "eexist"),
+      "the failed copy-up's half-made upper file stays, and the next copy-up says EEXIST");
+
   /** Al Viro's race in an outcome's name: a {@code resurrected} or {@code warn} part. */
   private static final String AL_VIRO = "(.*\\+)?(resurrected|warn)(\\+.*)?";
+
+  /** An outcome with one of {@code classes} among its {@code +}-joined parts. */
+  private static String part(String... classes) {
+    return "(.*\\+)?(" + String.join("|", classes) + ")(\\+.*)?";
+  }
 
   private final String cliName;
   private final Class<?> harness;
