@@ -43,8 +43,9 @@ public final class OverlayFsType implements FileSystemType {
   }
 
   /**
-   * Port of {@code ovl_get_sb()}: {@code get_sb_nodev(fs_type, flags, raw_data,
-   * ovl_fill_super, mnt)}. {@code kill_sb} is the default {@code kill_anon_super()}.
+   * Port of {@code ovl_get_sb()} (v6; {@code ovl_mount()} from v7): {@code get_sb_nodev(fs_type,
+   * flags, raw_data, ovl_fill_super, mnt)} (v7: {@code mount_nodev()}, the 2.6.39 form of the
+   * same). {@code kill_sb} is the default {@code kill_anon_super()}.
    */
   @Override
   public SuperBlock getSb(int flags, String devName, String data) {

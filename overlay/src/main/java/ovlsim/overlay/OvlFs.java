@@ -1,5 +1,6 @@
 package ovlsim.overlay;
 
+import ovlsim.vfs.Dentry;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.VfsMount;
 
@@ -19,6 +20,11 @@ final class OvlFs {
 
   OvlFs(OvlVersion version) {
     this.version = version;
+  }
+
+  /** Does the overlay {@code dentry} belongs to run a version with {@code patch}? */
+  static boolean has(Dentry dentry, OvlPatch patch) {
+    return of(dentry.dSb).version.has(patch);
   }
 
   /** {@code sb->s_fs_info} of an overlay superblock. */

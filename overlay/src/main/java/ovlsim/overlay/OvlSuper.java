@@ -272,6 +272,9 @@ final class OvlSuper {
     Namespace.mntput(upperpath.mnt);
     Namespace.mntput(lowerpath.mnt);
 
+    if (ufs.version.has(OvlPatch.UPPER_DENTRY_DOUBLE_REF)) {
+      Dcache.dget(upperpath.dentry); // v10 UPPER_DENTRY_DOUBLE_REF
+    }
     oe.setUpperdentryInit(upperpath.dentry);
     oe.lowerdentry = lowerpath.dentry;
 

@@ -18,11 +18,22 @@ public enum OvlVersion {
   /** The v6 code exactly as posted on 2011-03-01, WARN_ONs and all. */
   V6(EnumSet.noneOf(OvlPatch.class)),
   /** v7 as posted (2011-03-22), the code Al Viro reviewed: without the review's fix. */
-  V7(EnumSet.of(OvlPatch.COPY_UP_FAILURE_CLEANUP)),
-  /** v7 with Miklos's fix from the review thread: the recheck under the upper parent's lock. */
-  V7_FIX(with(V7, OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)),
+  V7(EnumSet.of(
+      OvlPatch.COPY_UP_FAILURE_CLEANUP,
+      OvlPatch.READDIR_MARK_WHITEOUTS,
+      OvlPatch.DIR_READ_DROPS_ERRORS,
+      OvlPatch.REMOVE_WHITEOUTS_FROM_LIST,
+      OvlPatch.CHECK_EMPTY_AND_CLEAR,
+      OvlPatch.RESTORE_WHITEOUT_ON_FAILURE,
+      OvlPatch.WHITEOUT_UNLINK_ON_XATTR_FAILURE,
+      OvlPatch.RENAME_OPAQUE_BEFORE_VFS_RENAME)),
+  /** v7 with Miklos's two patches from the review thread (2011-03-22 and 2011-03-23). */
+  V7_FIX(with(V7, OvlPatch.RECHECK_COPY_UP_UNDER_LOCK, OvlPatch.COPY_UP_LOCKED_EEXIST_IS_ERROR)),
   /** v10 (2011-06), with the v8, v9 and v10 changes. */
-  V10(with(V7_FIX)),
+  V10(with(V7_FIX,
+      OvlPatch.REMOVE_AFTER_RENAME_FIX,
+      OvlPatch.RENAME_FAILURE_RESTORE_CREATED_ONLY,
+      OvlPatch.UPPER_DENTRY_DOUBLE_REF)),
   /** v11 (2011-08). */
   V11(with(V10)),
   /** v15 (2012-08), the last of the series this model ports. */
