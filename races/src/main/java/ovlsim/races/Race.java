@@ -49,11 +49,21 @@ public enum Race {
       ReaddirVsCreate.class,
       "(?!consistent$).*",
       "a name listed twice, or a whiteout listed"),
+  NEGATIVE_UPPER_AFTER_UNLINK(
+      "negative-upper-after-unlink",
+      NegativeUpperAfterUnlink.class,
+      Race.part("oops"),
+      "the upper dentry went negative under the open: vfs_open() dereferences NULL (oops)"),
   HALF_MADE_COPYUP(
       "half-made-copyup",
       null,
       Race.part("half-made", "eexist"),
-      "the failed copy-up's half-made upper file stays, and the next copy-up says EEXIST");
+      "the failed copy-up's half-made upper file stays, and the next copy-up says EEXIST"),
+  REMOVE_AFTER_RENAME(
+      "remove-after-rename",
+      null,
+      Race.part("whiteout-visible"),
+      "the removed directory's whiteout is listed in its pure-upper parent");
 
   /** Al Viro's race in an outcome's name: a {@code resurrected} or {@code warn} part. */
   private static final String AL_VIRO = "(.*\\+)?(resurrected|warn)(\\+.*)?";

@@ -40,7 +40,9 @@ class CatalogueEntriesTest {
         Arguments.of(Race.RO_RW_INCONSISTENCY, "v6, v7, v7-fix, v10, v11, v15"),
         Arguments.of(Race.CREDS_OVERRIDE_ISOLATION, "none"),
         Arguments.of(Race.READDIR_VS_CREATE, "none"),
-        Arguments.of(Race.HALF_MADE_COPYUP, "v6"));
+        Arguments.of(Race.NEGATIVE_UPPER_AFTER_UNLINK, "v6, v7, v7-fix"),
+        Arguments.of(Race.HALF_MADE_COPYUP, "v6"),
+        Arguments.of(Race.REMOVE_AFTER_RENAME, "v6, v7, v7-fix"));
   }
 
   @ParameterizedTest
