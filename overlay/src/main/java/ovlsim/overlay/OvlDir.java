@@ -27,6 +27,7 @@ import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.VfsMount;
+import ovlsim.vfs.Xattr;
 
 /**
  * The overlay directory inode: {@code ovl_dir_inode_operations} and the directory operations it
@@ -573,7 +574,10 @@ final class OvlDir {
    * Port of {@code ovl_remove_whiteouts()} as v7 has it ({@link OvlPatch#CHECK_EMPTY_AND_CLEAR}):
    * with CAP_DAC_OVERRIDE raised and the upper directory's i_mutex held, unlinks each entry of
    * {@code list} (from {@code ovl_check_empty_dir()}) marked as a whiteout; the first failed
-   * lookup or unlink stops it with that error.
+   * lookup or unlink stops it with that error. From v10
+   * ({@link OvlPatch#REMOVE_WHITEOUTS_SETS_OPAQUE}) it first marks the upper directory opaque
+   * (with CAP_SYS_ADMIN and CAP_FOWNER raised too), takes its i_mutex as I_MUTEX_PARENT, and
+   * skips a whiteout it cannot look up or unlink.
    */
   static void ovlRemoveWhiteouts(Dentry dir, ListHead list) {
     Path upperpath = new Path();
@@ -586,23 +590,48 @@ final class OvlDir {
 
     overrideCred = Creds.prepareCreds(); // -ENOMEM cannot happen in the model
 
+    boolean opaqueFirst = OvlFs.has(dir, OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE);
+
     /*
      * CAP_DAC_OVERRIDE for lookup and unlink
      */
     overrideCred.capRaise(Capability.CAP_DAC_OVERRIDE);
+    if (opaqueFirst) {
+      // v10 REMOVE_WHITEOUTS_SETS_OPAQUE: CAP_SYS_ADMIN for the xattr, CAP_FOWNER for unlink
+      overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
+      overrideCred.capRaise(Capability.CAP_FOWNER);
+    }
     oldCred = Creds.overrideCreds(overrideCred);
 
     try {
-      KMutex.mutexLock(upperdir.dInode.iMutex);
+      if (opaqueFirst) {
+        // v10: the directory is opaque before any whiteout goes (an error: nothing unlinked).
+        Xattr.vfsSetxattr(upperdir, OvlDentry.OVL_OPAQUE_XATTR, OvlDentry.Y, 1, 0);
+        KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
+      } else {
+        KMutex.mutexLock(upperdir.dInode.iMutex);
+      }
       try {
         for (ListHead l = list.next; l != list; l = l.next) {
           OvlCacheEntry p = (OvlCacheEntry) l.container;
           if (p.isWhiteout) {
             Dentry dentry;
 
-            dentry = Namei.lookupOneLen(p.name, upperdir, p.name.length()); // error: break
             try {
-              Namei.vfsUnlink(upperdir.dInode, dentry); // error: break
+              dentry = Namei.lookupOneLen(p.name, upperdir, p.name.length()); // v7: break
+            } catch (KernelError e) {
+              if (opaqueFirst) {
+                continue; // v10: printk(KERN_WARNING) and go on (the model has no log)
+              }
+              throw e;
+            }
+            try {
+              Namei.vfsUnlink(upperdir.dInode, dentry); // v7: error: break
+            } catch (KernelError e) {
+              if (!opaqueFirst) {
+                throw e;
+              }
+              // v10: printk(KERN_WARNING) and go on
             } finally {
               Dcache.dput(dentry);
             }

@@ -238,8 +238,8 @@ final class OvlInode {
    * immutable inode. A non-directory finds its entry through its alias (ECHILD in RCU-walk,
    * which the model never uses).
    *
-   * <p>As in the C, the ENOENT exit for a negative real dentry does not drop the alias
-   * reference taken just before.
+   * <p>As in the C, until v10 the ENOENT exit for a negative real dentry does not drop the alias
+   * reference taken just before ({@link OvlPatch#PERMISSION_PUTS_ALIAS} does).
    */
   static void ovlPermission(Inode inode, int mask, int flags) {
     OvlEntry oe;
@@ -278,6 +278,9 @@ final class OvlInode {
     realinode = realdentry.dInode; // ACCESS_ONCE(): a volatile read
     if (realinode == null) {
       Bugs.warnOn((flags & Fs.IPERM_FLAG_RCU) == 0, "ovl_permission: negative real dentry");
+      if (OvlFs.of(inode.iSb).version.has(OvlPatch.PERMISSION_PUTS_ALIAS)) {
+        Dcache.dput(alias); // v10 PERMISSION_PUTS_ALIAS: out_dput
+      }
       throw new KernelError(Errno.ENOENT);
     }
 

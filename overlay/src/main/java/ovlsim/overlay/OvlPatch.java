@@ -129,4 +129,45 @@ public enum OvlPatch {
    * {@code vfs_open()} (the oops).
    */
   UPPER_DENTRY_DOUBLE_REF,
+
+  /**
+   * v10, "fix off-by-one error in readdir (reported by Jordi Pujol)": {@code ovl_readdir()}
+   * calls the filler before moving {@code f_pos} and the cursor past an entry, so the entry a
+   * full getdents buffer refuses is the first of the next call; v6..v7-fix advanced first and
+   * lost it.
+   */
+  READDIR_OFF_BY_ONE_FIX,
+
+  /**
+   * v8..v10 ("tested with lockdep, fixed one lock annotation", "other bug fixes"):
+   * {@code ovl_remove_whiteouts()} first sets {@code trusted.overlay.opaque=y} on the upper
+   * directory (with CAP_SYS_ADMIN and CAP_FOWNER raised besides CAP_DAC_OVERRIDE; a failure
+   * returns before anything is unlinked), then takes the upper directory's i_mutex as
+   * {@code I_MUTEX_PARENT} (v7: a plain {@code mutex_lock()}), and only logs a whiteout it
+   * cannot look up or unlink. So when the rmdir or rename that follows fails, the lower entries
+   * whose whiteouts went stay hidden.
+   */
+  REMOVE_WHITEOUTS_SETS_OPAQUE,
+
+  /**
+   * v10, "other bug fixes": {@code ovl_permission()} drops the alias reference it took when the
+   * real dentry is negative ({@code goto out_dput}); v6..v7-fix returned ENOENT and leaked it,
+   * so the overlay dentry of a file met so is never freed.
+   */
+  PERMISSION_PUTS_ALIAS,
+
+  // ---- v11: "Changes from v10 to v11" ----
+
+  /**
+   * v11, "fix overlayfs over overlayfs" with "fs: limit filesystem stacking depth":
+   * {@code ovl_fill_super()} sets {@code s_stack_depth} to one more than the deeper layer's
+   * and refuses a mount past {@code FILESYSTEM_MAX_STACK_DEPTH} (2) with EINVAL.
+   */
+  STACK_DEPTH_LIMIT,
+
+  /**
+   * v11, "make lower mount read-only": {@code ovl_fill_super()} marks the private lower clone
+   * {@code MNT_READONLY}, and the overlay {@code MS_RDONLY} when the upper filesystem is.
+   */
+  LOWER_MOUNT_READONLY,
 }

@@ -442,8 +442,9 @@ final class OvlReaddir {
    * a merged one from the cache, built on first use (and rebuilt after a seek to 0 once the
    * directory changed), from the cursor on. Whiteouts are skipped.
    *
-   * <p>As in the C, {@code f_pos} and the cursor move past an entry before the filler is
-   * called, so an entry the caller's buffer refuses ({@code over}) is not returned again.
+   * <p>Until v10, as in the C, {@code f_pos} and the cursor move past an entry before the
+   * filler is called, so an entry the caller's buffer refuses ({@code over}) is not returned
+   * again; v10's {@link OvlPatch#READDIR_OFF_BY_ONE_FIX} calls the filler first.
    */
   static void ovlReaddir(File file, FillDir filler) {
     OvlDirFile od = (OvlDirFile) file.privateData;
@@ -484,6 +485,23 @@ final class OvlReaddir {
       od.isCached = true;
 
       ovlSeekCursor(od, file.fPos);
+    }
+
+    if (OvlFs.has(file.fPath.dentry, OvlPatch.READDIR_OFF_BY_ONE_FIX)) {
+      // v10 READDIR_OFF_BY_ONE_FIX: the filler first; a refused entry stays next.
+      while (od.cursor.next != od.cache) {
+        OvlCacheEntry p = (OvlCacheEntry) od.cursor.next.container;
+
+        if (!p.isWhiteout) {
+          int over = filler.fill(p.name, file.fPos, p.ino, p.type);
+          if (over != 0) {
+            break;
+          }
+        }
+        file.fPos++;
+        ListHead.listMove(od.cursor, p.lNode);
+      }
+      return;
     }
 
     while (od.cursor.next != od.cache) {

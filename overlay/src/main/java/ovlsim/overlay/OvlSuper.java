@@ -190,7 +190,9 @@ final class OvlSuper {
    * Port of {@code ovl_fill_super()}: parses the options, makes the root overlay inode, looks up
    * both directories ({@code kern_path()} with LOOKUP_FOLLOW), checks they are directories
    * (ENOTDIR), clones private mounts of them, takes write access to the upper one unless the
-   * overlay is read-only, and sets up the root dentry on both. Each failure unwinds what was
+   * overlay is read-only, and sets up the root dentry on both. From v11 the stacking depth is
+   * checked ({@link OvlPatch#STACK_DEPTH_LIMIT}) and the lower clone made read-only
+   * ({@link OvlPatch#LOWER_MOUNT_READONLY}). Each failure unwinds what was
    * done, in the order of the C's labels.
    */
   static void ovlFillSuper(SuperBlock sb, Object data, int silent) {
@@ -228,6 +230,16 @@ final class OvlSuper {
             throw new KernelError(Errno.ENOTDIR); // goto out_put_lowerpath
           }
 
+          if (ufs.version.has(OvlPatch.STACK_DEPTH_LIMIT)) {
+            // v11 STACK_DEPTH_LIMIT: one more than the deeper layer, EINVAL past the limit.
+            sb.sStackDepth = Math.max(upperpath.mnt.mntSb.sStackDepth,
+                lowerpath.mnt.mntSb.sStackDepth) + 1;
+            if (sb.sStackDepth > Fs.FILESYSTEM_MAX_STACK_DEPTH) {
+              // printk(KERN_ERR "overlayfs: maximum fs stacking depth exceeded\n")
+              throw new KernelError(Errno.EINVAL, "overlayfs: maximum fs stacking depth exceeded");
+            }
+          }
+
           // printk "failed to clone upperpath" on error; goto out_put_lowerpath
           ufs.upperMnt = Namespace.clonePrivateMount(upperpath);
 
@@ -236,6 +248,16 @@ final class OvlSuper {
             ufs.lowerMnt = Namespace.clonePrivateMount(lowerpath);
 
             try {
+              if (ufs.version.has(OvlPatch.LOWER_MOUNT_READONLY)) {
+                // v11 LOWER_MOUNT_READONLY: "make lower mount read-only"
+                ufs.lowerMnt.mntFlags |= Fs.MNT_READONLY;
+
+                /* If the upper fs is r/o, we mark overlayfs r/o too */
+                if ((ufs.upperMnt.mntSb.sFlags & Fs.MS_RDONLY) != 0) {
+                  sb.sFlags |= Fs.MS_RDONLY;
+                }
+              }
+
               if ((sb.sFlags & Fs.MS_RDONLY) == 0) {
                 Namespace.mntWantWrite(ufs.upperMnt); // goto out_put_lower_mnt
               }

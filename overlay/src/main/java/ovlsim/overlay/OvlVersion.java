@@ -33,9 +33,12 @@ public enum OvlVersion {
   V10(with(V7_FIX,
       OvlPatch.REMOVE_AFTER_RENAME_FIX,
       OvlPatch.RENAME_FAILURE_RESTORE_CREATED_ONLY,
-      OvlPatch.UPPER_DENTRY_DOUBLE_REF)),
+      OvlPatch.UPPER_DENTRY_DOUBLE_REF,
+      OvlPatch.READDIR_OFF_BY_ONE_FIX,
+      OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE,
+      OvlPatch.PERMISSION_PUTS_ALIAS)),
   /** v11 (2011-08). */
-  V11(with(V10)),
+  V11(with(V10, OvlPatch.STACK_DEPTH_LIMIT, OvlPatch.LOWER_MOUNT_READONLY)),
   /** v15 (2012-08), the last of the series this model ports. */
   V15(with(V11));
 

@@ -248,4 +248,72 @@ class VersionHistoryTest {
     }
     err(Errno.ENOENT, f.lstatResult("/mnt/u/x"));
   }
+
+  /**
+   * REMOVE_WHITEOUTS_SETS_OPAQUE (v8..v10): an rmdir of a merged directory removes its whiteouts,
+   * then the upper rmdir fails. From v10 the directory was marked opaque first, so the lower
+   * names stay hidden; before, they show again. (v6 and v7 agree here: both lose them.)
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aFailedRmdirAfterRemovingTheWhiteoutsKeepsTheLowerNamesHiddenFromV10(OvlVersion v) {
+    f.lower().dir("d", 0755).file("d/a", 0644, "a");
+    f.upper().dir("d", 0755);
+    f.mount(v);
+    ok(f.sys().unlink("/mnt/d/a"));
+    f.failNextUpper("upper.rmdir", Errno.EIO);
+    err(Errno.EIO, f.sys().rmdir("/mnt/d"));
+    assertEquals(List.of(), f.lsUpper("d"), "the whiteout went");
+    assertEquals(v.has(OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE), f.isOpaque("d"));
+    f.remountFresh();
+    assertEquals(v.has(OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE) ? List.of() : List.of("a"),
+        f.ls("/mnt/d"));
+  }
+
+  /** READDIR_OFF_BY_ONE_FIX (v10): see MergedReaddirQuirksTest; here with whiteouts between. */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aOneEntryGetdentsListsEveryNameFromV10(OvlVersion v) {
+    f.lower().dir("d", 0755).file("d/a", 0644, "").file("d/b", 0644, "").file("d/c", 0644, "");
+    f.upper().dir("d", 0755);
+    f.mount(v);
+    ok(f.sys().unlink("/mnt/d/b"));
+    int fd = OverlayFixture.opendir(f.sys(), "/mnt/d");
+    List<ovlsim.syscall.Dirent> all = OverlayFixture.getdents(f.sys(), fd, 1);
+    ok(f.sys().close(fd));
+    List<String> names = OverlayFixture.names(all);
+    if (v.has(OvlPatch.READDIR_OFF_BY_ONE_FIX)) {
+      assertEquals(List.of("a", "c"), names.stream().sorted().toList());
+    } else {
+      assertTrue(names.size() < 2, () -> "v6..v7-fix lose every other entry: " + names);
+    }
+  }
+
+  /**
+   * STACK_DEPTH_LIMIT (v11): an overlay whose lower layer is an overlay has depth 2, allowed; a
+   * third level is EINVAL from v11. Earlier versions mount it. On every version, reading through
+   * the stack takes the inner overlay's i_mutex under the outer's, one lock class: lockdep's
+   * "possible recursive locking detected" (no version annotates it).
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aThirdStackedOverlayIsEinvalFromV11(OvlVersion v) {
+    f.lower().dir("d", 0755).file("d/f", 0644, "lower f");
+    f.mount(v);
+    f.expectLockdep(ovlsim.kernel.locking.LockdepReport.Kind.RECURSIVE);
+    ModelSys s = f.sys();
+    for (String dir : List.of("/m2", "/u2", "/m3", "/u3")) {
+      ok(s.mkdir(dir, 0755));
+    }
+    String opt = ",version=" + v.optionName();
+    ok(s.mount("overlay", "/m2", ovlsim.overlay.OverlayFsType.NAME, 0, "lowerdir=/mnt,upperdir=/u2" + opt));
+    assertEquals("lower f", f.read("/m2/d/f"));
+    long third = s.mount("overlay", "/m3", ovlsim.overlay.OverlayFsType.NAME, 0, "lowerdir=/m2,upperdir=/u3" + opt);
+    if (v.has(OvlPatch.STACK_DEPTH_LIMIT)) {
+      err(Errno.EINVAL, third);
+    } else {
+      ok(third);
+      assertEquals("lower f", f.read("/m3/d/f"));
+    }
+  }
 }
