@@ -63,7 +63,17 @@ public enum Race {
       "remove-after-rename",
       null,
       Race.part("whiteout-visible"),
-      "the removed directory's whiteout is listed in its pure-upper parent");
+      "the removed directory's whiteout is listed in its pure-upper parent"),
+  READDIR_OFF_BY_ONE(
+      "readdir-off-by-one",
+      null,
+      Race.part("entry-dropped"),
+      "the entry a full getdents buffer refused is never returned"),
+  OVERLAY_ON_OVERLAY(
+      "overlay-on-overlay",
+      null,
+      Race.part("lockdep-recursive", "third-level"),
+      "lockdep's recursive-locking report, and a third stacked overlay mounted");
 
   /** Al Viro's race in an outcome's name: a {@code resurrected} or {@code warn} part. */
   private static final String AL_VIRO = "(.*\\+)?(resurrected|warn)(\\+.*)?";

@@ -42,7 +42,9 @@ class CatalogueEntriesTest {
         Arguments.of(Race.READDIR_VS_CREATE, "none"),
         Arguments.of(Race.NEGATIVE_UPPER_AFTER_UNLINK, "v6, v7, v7-fix"),
         Arguments.of(Race.HALF_MADE_COPYUP, "v6"),
-        Arguments.of(Race.REMOVE_AFTER_RENAME, "v6, v7, v7-fix"));
+        Arguments.of(Race.REMOVE_AFTER_RENAME, "v6, v7, v7-fix"),
+        Arguments.of(Race.READDIR_OFF_BY_ONE, "v6, v7, v7-fix"),
+        Arguments.of(Race.OVERLAY_ON_OVERLAY, "v6, v7, v7-fix, v10, v11, v15"));
   }
 
   @ParameterizedTest
