@@ -54,6 +54,11 @@ public enum Race {
       NegativeUpperAfterUnlink.class,
       Race.part("oops"),
       "the upper dentry went negative under the open: vfs_open() dereferences NULL (oops)"),
+  JFFS2_READDIR_DEADLOCK(
+      "jffs2-readdir-deadlock",
+      null,
+      Race.part("jffs2-deadlock"),
+      "readdir of a merged directory with a whiteout waits for the jffs2 lock it holds"),
   HALF_MADE_COPYUP(
       "half-made-copyup",
       null,

@@ -41,6 +41,7 @@ class CatalogueEntriesTest {
         Arguments.of(Race.CREDS_OVERRIDE_ISOLATION, "none"),
         Arguments.of(Race.READDIR_VS_CREATE, "none"),
         Arguments.of(Race.NEGATIVE_UPPER_AFTER_UNLINK, "v6, v7, v7-fix"),
+        Arguments.of(Race.JFFS2_READDIR_DEADLOCK, "v6"),
         Arguments.of(Race.HALF_MADE_COPYUP, "v6"),
         Arguments.of(Race.REMOVE_AFTER_RENAME, "v6, v7, v7-fix"),
         Arguments.of(Race.READDIR_OFF_BY_ONE, "v6, v7, v7-fix"),
@@ -96,6 +97,31 @@ class CatalogueEntriesTest {
         assertEquals(o.name(), again.outcome().name(), "its shortest schedule replays it");
       }
     }
+  }
+
+  /**
+   * Felix Fietkau's deadlock on v6, one task: lockdep's report names the second {@code f->sem}
+   * and the locks held (getdents: the overlay directory's i_mutex, the upper one's, its
+   * {@code f->sem}), from {@code ovl_fill_upper()}, the upper readdir's callback.
+   */
+  @Test
+  void theJffs2DeadlockIsLockdepsRecursiveLockingOfFSemInsideTheReaddirCallback() {
+    Explorer.Replay r = Explorer.replay(Catalogue.prepared(Race.JFFS2_READDIR_DEADLOCK.scenario()),
+        OvlVersion.V6, "-");
+    assertEquals("jffs2-deadlock", r.outcome().name());
+    assertEquals(1, r.observations().lockdep().size(), r.observations().lockdep().toString());
+    String text = r.observations().lockdep().get(0).text();
+    assertTrue(text.contains("is trying to acquire lock:\n (&f->sem/0)"), text);
+    assertTrue(text.contains("but task is already holding lock:\n (&f->sem/0)"), text);
+    assertTrue(text.contains("3 locks held by A/2:\n"
+        + " #0:  (&type->i_mutex_key#overlayfs/0)\n"
+        + " #1:  (&type->i_mutex_dir_key#upperfs/0)\n"
+        + " #2:  (&f->sem/0)\n"), text);
+    assertTrue(text.contains("ovlsim.overlay.OvlReaddir.ovlFillUpper("), text);
+    Explorer.Replay v7 = Explorer.replay(
+        Catalogue.prepared(Race.JFFS2_READDIR_DEADLOCK.scenario()), OvlVersion.V7, "-");
+    assertEquals("y", v7.observations().get("A.1"), "v7 lists d, the whiteout hiding x");
+    assertEquals(List.of(), v7.observations().lockdep());
   }
 
   @ParameterizedTest

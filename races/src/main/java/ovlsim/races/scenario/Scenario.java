@@ -30,6 +30,9 @@ import ovlsim.overlay.OvlVersion;
  * @param mountLine the {@code mount} line
  * @param readOnly {@code mount ro}
  * @param upperOptions the upper filesystem's mount options ({@code upper-fs} line; empty: none)
+ * @param coldDcache {@code dcache cold}: the upper filesystem's unused dentries are pruned after
+ *     the mount, as after a reboot, so that the tasks' lookups of the layer's names reach its
+ *     {@code ->lookup}
  * @param stack how many overlays are stacked ({@code stack N}; 1 without the line): level K
  *     mounts an overlay on {@code /stackK} whose lower layer is level K-1's mount
  * @param tasks the tasks, in the order they were first named (a schedule names them so)
@@ -46,6 +49,7 @@ public record Scenario(
     SourceLine mountLine,
     boolean readOnly,
     String upperOptions,
+    boolean coldDcache,
     int stack,
     List<TaskDef> tasks,
     List<Observation> observations,

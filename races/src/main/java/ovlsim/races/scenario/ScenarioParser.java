@@ -35,6 +35,7 @@ import ovlsim.overlay.OvlVersion;
  * <pre>
  * upper-fs OPTIONS                    (before the mount: the upper filesystem's mount options)
  * stack N                             (after the mount: N overlays stacked, the tasks in the top)
+ * dcache cold                         (after the mount: the upper fs's unused dentries pruned)
  * task NAME [-u UID] [-g GID[,GID...]] [-U UMASK] [before] OP ARGS [: OP ARGS]...
  * observe NAME [-u UID] [-g GIDS] [-U UMASK] [-l upper|lower] [as TASK] OP ARGS [: OP ARGS]...
  * outcome NAME GRADE [on SELECTOR... : GRADE]... when CONDITION | otherwise
@@ -68,6 +69,8 @@ public final class ScenarioParser {
   private String upperOptions = "";
   private int upperOptionsLine;
   private int stack = 1;
+  private boolean coldDcache;
+  private int coldLine;
   private int stackLine;
   private String about = "";
   private String replay;
@@ -148,7 +151,7 @@ public final class ScenarioParser {
           "no outcome line: name the outcomes ('outcome NAME GRADE when CONDITION')");
     }
     Scenario s = new Scenario(nameOf(file), file, about, header(lines), setup, mount, readOnly,
-        upperOptions, stack, defs, observations, outcomes, replay);
+        upperOptions, coldDcache, stack, defs, observations, outcomes, replay);
     checkNames(s);
     if (replay != null) {
       try {
@@ -201,6 +204,7 @@ public final class ScenarioParser {
       case "lower", "upper", "mount" -> fstLine(number, text, word);
       case "upper-fs" -> upperFs(number, rest);
       case "stack" -> stack(number, rest);
+      case "dcache" -> dcache(number, rest);
       case "about" -> {
         if (rest.isEmpty()) {
           throw new IllegalArgumentException("about needs a line of text");
@@ -223,8 +227,8 @@ public final class ScenarioParser {
         replayLine = number;
       }
       default -> throw new IllegalArgumentException("unknown line '" + head.source()
-          + "': a line begins with about, upper-fs, lower, upper, mount, stack, task, observe,"
-          + " outcome, means or replay");
+          + "': a line begins with about, upper-fs, lower, upper, mount, stack, dcache, task,"
+          + " observe, outcome, means or replay");
     }
   }
 
@@ -266,6 +270,25 @@ public final class ScenarioParser {
     }
     upperOptions = rest.get(0).text();
     upperOptionsLine = number;
+  }
+
+  /**
+   * {@code dcache cold}: after the mount (and the stack), the upper filesystem's unused dentries
+   * are pruned, as a reboot leaves them: the layers were written before the boot.
+   */
+  private void dcache(int number, List<Token> rest) {
+    if (mount == null || phase != Phase.SETUP) {
+      throw new IllegalArgumentException("dcache comes after the mount line, before the tasks");
+    }
+    if (coldLine != 0) {
+      throw new IllegalArgumentException("a second dcache line (the first is line " + coldLine
+          + ")");
+    }
+    if (rest.size() != 1 || !rest.get(0).text().equals("cold")) {
+      throw new IllegalArgumentException("dcache takes one word: cold");
+    }
+    coldDcache = true;
+    coldLine = number;
   }
 
   /** {@code stack N}: N overlays stacked, right after the mount line. */

@@ -32,6 +32,9 @@ import ovlsim.machine.Machine;
 import ovlsim.overlay.OverlayFsType;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.ModelSys;
+import ovlsim.vfs.Dcache;
+import ovlsim.vfs.Vfs;
+import ovlsim.vfs.VfsMount;
 
 /**
  * Runs a {@link Scenario} on model machines. {@link #prepare} runs the setup lines once, as the
@@ -120,6 +123,14 @@ public final class ScenarioRunner {
       }
       this.machine = b.boot();
       this.top = stack(s, version);
+      if (s.coldDcache()) {
+        // as after a reboot: the layers' names are on the upper fs, not in its dcache
+        for (VfsMount m : Vfs.of(machine.kernel()).mounts()) {
+          if (m.mntSb.sType().name().equals(Machine.UPPER_FS)) {
+            Dcache.shrinkDcacheParent(m.mntSb.sRoot);
+          }
+        }
+      }
       for (Scenario.TaskDef d : s.tasks()) {
         Task t = spawn(d.name(), d.creds(), top);
         tasks.add(t);

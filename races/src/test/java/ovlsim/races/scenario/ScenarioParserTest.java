@@ -61,6 +61,7 @@ class ScenarioParserTest {
         lower mkdir d 0755
         mount
         stack 3
+        dcache cold
         task A stat d type
         outcome deep acceptable when stack.2 = 0 and stack.3 = 0
         outcome refused interesting otherwise
@@ -69,6 +70,7 @@ class ScenarioParserTest {
     assertEquals(List.of("A"), s.taskNames());
     assertEquals("size=16k", s.upperOptions());
     assertEquals(3, s.stack());
+    assertTrue(s.coldDcache());
     Scenario plain = ScenarioParser.parse("t.scn", "mount\ntask A stat . type\n"
         + "outcome x acceptable otherwise\n");
     assertEquals("", plain.upperOptions());
@@ -137,6 +139,9 @@ class ScenarioParserTest {
     "stack 2\\nmount|1|stack comes right after the mount line",
     "mount\\nstack 9|2|stack takes a number of overlays from 2 to 4",
     "mount\\nstack 2\\nstack 3|3|a second stack line",
+    "dcache cold\\nmount|1|dcache comes after the mount line",
+    "mount\\ndcache warm|2|dcache takes one word: cold",
+    "mount\\ndcache cold\\ndcache cold|3|a second dcache line",
     "mount\\ntask A unlink f\\nstack 2|3|stack comes right after the mount line",
     "mount\\ntask A unlink f\\noutcome x forbidden when stack.2 = 0|3|reads 'stack.2'",
     "mount\\ntask A unlink f\\ntask B unlink g|3|no outcome line",
