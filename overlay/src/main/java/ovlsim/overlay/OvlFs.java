@@ -15,6 +15,8 @@ import ovlsim.vfs.VfsMount;
 final class OvlFs {
   VfsMount upperMnt;
   VfsMount lowerMnt;
+  /** {@code lower_namelen} (v15): the lower layer's {@code f_namelen}, for statfs. */
+  long lowerNamelen;
   /** Model-only: the historical state this mount runs ({@code version=} option). */
   final OvlVersion version;
 

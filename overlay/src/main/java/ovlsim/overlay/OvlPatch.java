@@ -170,4 +170,24 @@ public enum OvlPatch {
    * {@code MNT_READONLY}, and the overlay {@code MS_RDONLY} when the upper filesystem is.
    */
   LOWER_MOUNT_READONLY,
+
+  // ---- v15 (v12..v15): the changelogs in the v15 cover letter ----
+
+  /**
+   * v15, "statfs: calculate correct f_namelen, fill f_type with own magic":
+   * {@code ovl_fill_super()} keeps the lower layer's {@code f_namelen} ({@code vfs_statfs()} of
+   * it; a failure fails the mount) and sets {@code s_magic = OVERLAYFS_SUPER_MAGIC};
+   * {@code ovl_statfs()} calls {@code vfs_statfs()} on the upper root and reports the larger
+   * {@code f_namelen} and the overlay's {@code f_type} (v6..v11 passed the upper filesystem's
+   * own {@code ->statfs} result through, ENOSYS without one).
+   */
+  STATFS_OWN_TYPE_AND_NAMELEN,
+
+  /**
+   * v13, "switch to __inode_permission() (patch by Andy Whitcroft)", with "vfs: export
+   * __inode_permission() to modules": {@code ovl_permission()} keeps its EROFS test and leaves
+   * the rest to {@code __inode_permission(realinode, mask)} (the immutable test, the real
+   * {@code ->permission}, and in 3.6 the device cgroup and the LSM hook, which the model lacks).
+   */
+  INODE_PERMISSION_HELPER,
 }

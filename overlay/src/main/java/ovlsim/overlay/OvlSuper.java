@@ -12,6 +12,7 @@ import ovlsim.vfs.Namei;
 import ovlsim.vfs.Namespace;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
+import ovlsim.vfs.Statfs;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.SuperOperations;
 
@@ -98,15 +99,28 @@ final class OvlSuper {
     }
   }
 
+  /** {@code OVERLAYFS_SUPER_MAGIC} (v15): the overlay's {@code s_magic} and {@code f_type}. */
+  static final long OVERLAYFS_SUPER_MAGIC = 0x794c764fL;
+
   /**
    * Port of {@code ovl_statfs()} (patch 5/6, Andy Whitcroft): the statistics of the upper
    * filesystem, through its {@code ->statfs} on the upper root of the overlay (ENOSYS without
-   * one).
+   * one). v15 ({@link OvlPatch#STATFS_OWN_TYPE_AND_NAMELEN}) asks {@code vfs_statfs()} instead
+   * and reports the overlay's own magic and the longer of the two layers' name lengths.
    */
   static void ovlStatfs(Dentry dentry, Kstatfs buf) {
     Dentry rootDentry = dentry.dSb.sRoot;
     Path path = new Path();
     OvlDentry.ovlPathUpper(rootDentry, path);
+
+    OvlFs ofs = OvlFs.of(dentry.dSb);
+    if (ofs.version.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+      // v15 STATFS_OWN_TYPE_AND_NAMELEN: vfs_statfs() of the upper root, then the overlay's own
+      Statfs.vfsStatfs(path, buf);
+      buf.fNamelen = Math.max(buf.fNamelen, ofs.lowerNamelen);
+      buf.fType = OVERLAYFS_SUPER_MAGIC;
+      return;
+    }
 
     if (!path.dentry.dSb.sOp.hasStatfs()) {
       throw new KernelError(Errno.ENOSYS);
@@ -230,6 +244,13 @@ final class OvlSuper {
             throw new KernelError(Errno.ENOTDIR); // goto out_put_lowerpath
           }
 
+          if (ufs.version.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+            // v15: the lower layer's f_namelen, for ovl_statfs() (an error fails the mount)
+            Kstatfs lowerStatfs = new Kstatfs();
+            Statfs.vfsStatfs(lowerpath, lowerStatfs);
+            ufs.lowerNamelen = lowerStatfs.fNamelen;
+          }
+
           if (ufs.version.has(OvlPatch.STACK_DEPTH_LIMIT)) {
             // v11 STACK_DEPTH_LIMIT: one more than the deeper layer, EINVAL past the limit.
             sb.sStackDepth = Math.max(upperpath.mnt.mntSb.sStackDepth,
@@ -303,6 +324,9 @@ final class OvlSuper {
     rootDentry.dFsdata = oe;
     rootDentry.dOp = OvlDentryOps.OVL_DENTRY_OPERATIONS;
 
+    if (ufs.version.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+      sb.sMagic = OVERLAYFS_SUPER_MAGIC; // v15
+    }
     sb.sOp = OVL_SUPER_OPERATIONS;
     sb.sRoot = rootDentry;
     sb.sFsInfo = ufs;

@@ -316,4 +316,22 @@ class VersionHistoryTest {
       assertEquals("lower f", f.read("/m3/d/f"));
     }
   }
+
+  /**
+   * STATFS_OWN_TYPE_AND_NAMELEN (v15): statfs of the overlay reports the overlay's own magic;
+   * before, the upper filesystem's numbers as they are.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void statfsReportsTheOverlaysOwnTypeFromV15(OvlVersion v) {
+    f.mount(v);
+    ovlsim.syscall.StatfsBuf upper = f.statfs("/upper");
+    ovlsim.syscall.StatfsBuf ovl = f.statfs("/mnt");
+    if (v.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+      assertEquals(0x794c764fL, ovl.fType, "OVERLAYFS_SUPER_MAGIC");
+    } else {
+      assertEquals(upper.fType, ovl.fType, "the upper filesystem's");
+    }
+    assertEquals(upper.fBlocks, ovl.fBlocks);
+  }
 }
