@@ -39,8 +39,8 @@ final class Progress implements RaceRunner.Listener {
     this.terminal = terminal;
     for (Race r : races) {
       for (OvlVersion v : versions) {
-        labels.put(r.testName(v), r.cliName() + " " + v.optionName());
-        done.put(r.testName(v), 0);
+        labels.put(r.resultKey(v), r.cliName() + " " + v.optionName());
+        done.put(r.resultKey(v), 0);
       }
     }
     this.estimate = estimate;

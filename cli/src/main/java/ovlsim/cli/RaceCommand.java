@@ -47,13 +47,17 @@ final class RaceCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       int bad = Arrays.stream(Race.values()).mapToInt(r -> r.badOn().length()).max().orElse(0)
           + "bad on ".length();
-      String row = "%-26s %-" + bad + "s %s%n";
+      int name = Arrays.stream(Race.values()).mapToInt(r -> r.cliName().length()).max()
+          .orElse(0);
+      String row = "%-" + name + "s %-" + bad + "s %s%n";
       for (Race r : Race.values()) {
         out.printf(row, r.cliName(), "bad on " + r.badOn(), r.summary());
-        out.printf(row, "", "", "scenario races/scenarios/" + r.scenario() + ".scn");
+        out.printf(row, "", "", "scenario races/scenarios/" + r.scenario() + ".scn"
+            + (r.hasHarness() ? "" : "; sequential: no jcstress harness, explore it"));
       }
-      out.printf("%d races; 'ovlsim explore NAME' explores a scenario's every interleaving%n",
-          Race.values().length);
+      out.printf("%d races (%d with a jcstress harness); 'bad on' is read from each scenario"
+          + " file's grades; 'ovlsim explore NAME' explores a scenario's every interleaving%n",
+          Race.values().length, Race.withHarness().size());
       return Main.OK;
     }
   }
@@ -79,7 +83,7 @@ final class RaceCommand implements Callable<Integer> {
         description = "A race (see 'ovlsim race list').")
     String name;
 
-    @Option(names = "--all", description = "Every race.")
+    @Option(names = "--all", description = "Every race with a jcstress harness.")
     boolean all;
 
     @Option(names = {"-O", "--ovl-version"}, paramLabel = "VERSION|all",
@@ -121,11 +125,16 @@ final class RaceCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give a race NAME or --all");
     }
     if (all) {
-      return Arrays.asList(Race.values());
+      return Race.withHarness();
     }
-    return List.of(Race.byName(name).orElseThrow(() -> new ParameterException(
+    Race race = Race.byName(name).orElseThrow(() -> new ParameterException(
         spec.commandLine(), "no race '" + name + "' (one of " + String.join(", ", Race.names())
-            + ")")));
+            + ")"));
+    if (!race.hasHarness()) {
+      throw new ParameterException(spec.commandLine(), "race '" + name + "' is sequential"
+          + " (one task): it has no jcstress harness; run 'ovlsim explore " + name + "'");
+    }
+    return List.of(race);
   }
 
   /**
@@ -156,7 +165,10 @@ final class RaceCommand implements Callable<Integer> {
     Path page = dir.resolve("summary.html");
     RaceSummaryPage.write(page, run.results(), races, versions, mode);
     out.println("summary: " + page);
-    out.println("jcstress report: " + dir.resolve("html/index.html"));
+    for (OvlVersion v : versions) {
+      out.println("jcstress report " + v.optionName() + ": "
+          + dir.resolve(v.optionName()).resolve("html/index.html"));
+    }
     return RaceReport.print(run.results(), races, versions, out);
   }
 }

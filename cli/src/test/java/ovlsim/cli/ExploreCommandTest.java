@@ -63,6 +63,11 @@ class ExploreCommandTest {
     assertTrue(replay.out().contains("A                   "), replay.out());
     assertTrue(replay.out().contains("| syscall: rename d/f d/g : unlink d/g"), replay.out());
     assertTrue(replay.out().contains("outcome    lost (forbidden)"), replay.out());
+    // the file has no replay line: --replay needs a schedule
+    MainTest.Run none = MainTest.run("explore", f.toString(), "-O", "v6", "--replay");
+    assertEquals(Main.USAGE, none.code(), none.err());
+    assertTrue(none.err().contains("--replay needs a SCHEDULE: " + f + " has no replay line"),
+        none.err());
   }
 
   @Test

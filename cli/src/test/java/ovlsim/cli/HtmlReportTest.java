@@ -102,7 +102,7 @@ class HtmlReportTest {
     assertEquals(0, d.code(), d.err());
     Matcher m = DATA.matcher(Files.readString(demo));
     assertTrue(m.find());
-    assertEquals(OvlVersion.values().length,
+    assertEquals(DemoCommand.DEFAULT_VERSIONS.size(),
         new ObjectMapper().readTree(m.group(1)).get("runs").size());
     MainTest.Run e = MainTest.run("explore", "copyup-vs-rename-unlink", "--html",
         tmp.resolve("x.html").toString());

@@ -22,11 +22,11 @@ class ProgressTest {
         List.of(OvlVersion.V6, OvlVersion.V7), Duration.ofSeconds(190));
     p.started(42);
     p.progress(4, 0, Duration.ofSeconds(90));
-    p.result(R.testName(OvlVersion.V6), "OK");
-    p.result(R.testName(OvlVersion.V6), "OK");
+    p.result(R.resultKey(OvlVersion.V6), "OK");
+    p.result(R.resultKey(OvlVersion.V6), "OK");
     p.progress(4, 2, Duration.ofSeconds(45));
-    p.result(R.testName(OvlVersion.V7), "OK");
-    p.result(R.testName(OvlVersion.V7), "OK");
+    p.result(R.resultKey(OvlVersion.V7), "OK");
+    p.result(R.resultKey(OvlVersion.V7), "OK");
     p.end();
     return w.toString();
   }

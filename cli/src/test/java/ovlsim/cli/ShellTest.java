@@ -156,15 +156,20 @@ class ShellTest {
     assertLine(end, "^A: holds no lock$");
   }
 
+  /**
+   * v7-fix: the recheck leaves nothing to copy; B's unlink of the renamed (by v7's rename,
+   * opaque) g wrote a whiteout through the upper dentry A's entry holds, so A's open succeeds
+   * (on that whiteout) and nothing of the lower data comes back.
+   */
   @Test
-  void theRecheckLeavesNothingToCopyAndTheNegativeUpperOopses() throws IOException {
-    OvlVersion v = OvlVersion.V7;
+  void theRecheckLeavesNothingToCopy() throws IOException {
+    OvlVersion v = OvlVersion.V7_FIX;
     assertTrue(v.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK));
     Map<String, String> s = session(v, walk());
     String end = s.get("A goes on");
-    assertLine(end, "^A: = oops \\(\\d+ steps?\\): a kernel BUG killed A");
-    assertLine(end, "^BUG \\[A\\]: vfs_open: NULL pointer dereference");
+    assertLine(end, "^A: = 0 \\(\\d+ steps?\\)$");
     assertFalse(end.contains("\"lower data\""), end);
+    assertTrue(end.contains("(no WARN_ON, no BUG, no lockdep report)"), end);
   }
 
   @Test

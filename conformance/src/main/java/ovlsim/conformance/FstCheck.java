@@ -109,6 +109,27 @@ public final class FstCheck {
     return s;
   }
 
+  /**
+   * A model run: the script with the {@code model:} deviations of the model's version applied
+   * (none for a model without an overlay).
+   */
+  public static ScriptResult runModel(Script s, Backend model, Deviations deviations) {
+    return runModel(s, model, deviations, l -> { });
+  }
+
+  private static ScriptResult runModel(Script s, Backend model, Deviations deviations,
+      java.util.function.Consumer<LineResult> onLine) {
+    Script applied = s;
+    if (model instanceof ovlsim.conformance.backend.ModelBackend mb && mb.version() != null) {
+      try {
+        applied = deviations.applyModel(s, mb.version()).script();
+      } catch (FstSyntaxException e) {
+        return new ScriptResult(s, model.name(), List.of(), null, e.getMessage());
+      }
+    }
+    return FstRunner.run(applied, model, onLine);
+  }
+
   /** A kernel run: the script with the declared deviations applied. */
   public static ScriptResult runKernel(Script s, Backend kernel, Deviations deviations) {
     return runKernel(s, kernel, deviations, l -> { });
@@ -188,7 +209,7 @@ public final class FstCheck {
       switch (against) {
         case MODEL -> {
           report.scriptStart(s.name(), model.name());
-          ScriptResult r = FstRunner.run(s, model, l -> single(l, null));
+          ScriptResult r = runModel(s, model, deviations, l -> single(l, null));
           finish(s, r);
         }
         case KERNEL -> {
@@ -203,7 +224,7 @@ public final class FstCheck {
         case BOTH -> {
           if (!kernelUp) {
             report.scriptStart(s.name(), model.name() + " (kernel skipped)");
-            ScriptResult r = FstRunner.run(s, model, l -> {
+            ScriptResult r = runModel(s, model, deviations, l -> {
               if (l.passed()) {
                 point(Status.SKIPPED, s.name(), l.expectation().line().number(),
                     describe(l.expectation()), "held on " + model.name() + "; " + kernelWhy,
@@ -215,7 +236,7 @@ public final class FstCheck {
             finish(s, r);
           } else {
             report.scriptStart(s.name(), model.name() + " and " + kernel.name());
-            ScriptResult m = FstRunner.run(s, model);
+            ScriptResult m = runModel(s, model, deviations);
             if (m.error() != null || m.isSkipped()) {
               m.lines().forEach(l -> single(l, model.name()));
               finish(s, m);

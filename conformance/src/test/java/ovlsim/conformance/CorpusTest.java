@@ -70,14 +70,14 @@ public class CorpusTest {
   @TestFactory
   Stream<DynamicNode> corpus() {
     List<DynamicNode> nodes = new ArrayList<>();
+    Deviations deviations = Deviations.load();
     for (OvlVersion v : OvlVersion.values()) {
       Backend model = ModelBackend.of(v);
       nodes.add(DynamicContainer.dynamicContainer(model.name(),
           corpusFiles().stream().map(f -> check(f, model.name(), () -> { },
-              s -> FstRunner.run(s, model)))));
+              s -> FstCheck.runModel(s, model, deviations)))));
     }
     Backend kernel = new KernelBackend();
-    Deviations deviations = Deviations.load();
     nodes.add(DynamicContainer.dynamicContainer("kernel",
         corpusFiles().stream().map(f -> check(f, "kernel",
             () -> Assumptions.assumeTrue(KernelBackend.availability() == null,

@@ -24,7 +24,7 @@ import ovlsim.vfs.Vfs;
  * </pre>
  *
  * <p>Options: {@code lowerdir=} and {@code upperdir=} (required), and the model-only
- * {@code version=v6|v7} choosing the {@link OvlVersion} (default {@link OvlVersion#newest()}).
+ * {@code version=v6|v7|v7-fix|v10|v11|v15} choosing the {@link OvlVersion} (default {@link OvlVersion#newest()}).
  * Mount with {@code MS_RDONLY} for a read-only overlay (no write access to the upper is taken);
  * {@code MS_REMOUNT} flips it ({@code ovl_remount_fs()}).
  */
@@ -43,8 +43,9 @@ public final class OverlayFsType implements FileSystemType {
   }
 
   /**
-   * Port of {@code ovl_get_sb()}: {@code get_sb_nodev(fs_type, flags, raw_data,
-   * ovl_fill_super, mnt)}. {@code kill_sb} is the default {@code kill_anon_super()}.
+   * Port of {@code ovl_get_sb()} (v6; {@code ovl_mount()} from v7): {@code get_sb_nodev(fs_type,
+   * flags, raw_data, ovl_fill_super, mnt)} (v7: {@code mount_nodev()}, the 2.6.39 form of the
+   * same). {@code kill_sb} is the default {@code kill_anon_super()}.
    */
   @Override
   public SuperBlock getSb(int flags, String devName, String data) {

@@ -13,7 +13,11 @@ final class OvlCacheEntry {
   final int len;
   final int type;
   final long ino;
-  final boolean isWhiteout;
+  /**
+   * {@code is_whiteout}: set at creation in v6 (by {@code ovl_fill_upper()}); from v7
+   * ({@link OvlPatch#READDIR_MARK_WHITEOUTS}) set afterwards by {@code ovl_dir_mark_whiteouts()}.
+   */
+  boolean isWhiteout;
   final ListHead lNode = new ListHead(this);
 
   OvlCacheEntry(String name, long ino, int type, boolean isWhiteout) {

@@ -49,8 +49,9 @@ import ovlsim.vfs.Xattr;
  * {@code ovl_copy_up_one()} taking the lock: that is the window of Al Viro's review of v7,
  * marked by the schedule point {@value OvlSchedPoint#COPY_UP_ONE_BEFORE_LOCK}.
  *
- * <p>Versions: {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} and
- * {@link OvlPatch#COPY_UP_FAILURE_CLEANUP} switch between the v6 and the v7 code here.
+ * <p>Versions: {@link OvlPatch#COPY_UP_FAILURE_CLEANUP} (v7),
+ * {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} and {@link OvlPatch#COPY_UP_LOCKED_EEXIST_IS_ERROR}
+ * (v7-fix) switch between the versions here.
  */
 final class OvlCopyUp {
   /** {@code OVL_COPY_UP_CHUNK_SIZE}: 1 MiB per {@code do_splice_direct()}. */
@@ -237,7 +238,8 @@ final class OvlCopyUp {
    * <p>v6: when the create fails with EEXIST and the dentry is no longer lower ("Already copied
    * up?"), returns success; a failure after the create leaves the half-made upper object in
    * place and its dentry referenced ("FIXME: recovery from failure to copy up").
-   * {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK} drops the EEXIST branch (the caller rechecks);
+   * {@link OvlPatch#COPY_UP_LOCKED_EEXIST_IS_ERROR} drops the EEXIST branch (the caller
+   * rechecks, {@link OvlPatch#RECHECK_COPY_UP_UNDER_LOCK});
    * {@link OvlPatch#COPY_UP_FAILURE_CLEANUP} removes the half-made object ({@code err_remove}).
    */
   static void ovlCopyUpLocked(
@@ -253,7 +255,8 @@ final class OvlCopyUp {
     try {
       newpath.dentry = OvlUpper.ovlUpperCreate(upperdir, dentry, stat, link);
     } catch (KernelError e) {
-      if (!ofs.version.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)) {
+      if (!ofs.version.has(OvlPatch.COPY_UP_LOCKED_EEXIST_IS_ERROR)) {
+        // v6..v7: COPY_UP_LOCKED_EEXIST_IS_ERROR (2011-03-23) removes this branch.
         /* Already copied up? */
         if (e.is(Errno.EEXIST) && OvlDentry.ovlPathType(dentry) != OVL_PATH_LOWER) {
           return;

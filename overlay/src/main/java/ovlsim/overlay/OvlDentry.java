@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import ovlsim.kernel.Bugs;
 import ovlsim.kernel.KernelError;
 import ovlsim.kernel.locking.KMutex;
+import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
@@ -145,6 +146,12 @@ final class OvlDentry {
     Bugs.warnOn(
         oe.upperdentryPlain() != null,
         "ovl_dentry_update: %s already has an upper dentry", dentry);
+    if (OvlFs.has(dentry, OvlPatch.UPPER_DENTRY_DOUBLE_REF)) {
+      // v10 UPPER_DENTRY_DOUBLE_REF: a second reference, so d_delete() cannot make it negative.
+      Bugs.bugOn(upperdentry.dInode == null, "ovl_dentry_update: negative upper dentry");
+      oe.publishUpperdentry(Dcache.dget(upperdentry));
+      return;
+    }
     oe.publishUpperdentry(upperdentry);
   }
 

@@ -27,6 +27,7 @@ import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.VfsMount;
+import ovlsim.vfs.Xattr;
 
 /**
  * The overlay directory inode: {@code ovl_dir_inode_operations} and the directory operations it
@@ -255,6 +256,9 @@ final class OvlDir {
     }
 
     if (upperdentry != null) {
+      if (OvlFs.has(dentry, OvlPatch.UPPER_DENTRY_DOUBLE_REF)) {
+        Dcache.dget(upperdentry); // v10 UPPER_DENTRY_DOUBLE_REF
+      }
       oe.setUpperdentryInit(upperdentry);
     }
 
@@ -271,7 +275,9 @@ final class OvlDir {
   /**
    * Port of {@code ovl_create_object()}: a new overlay inode, the parent copied up, then the
    * upper object created under the upper parent's i_mutex (PARENT), marked opaque when it is a
-   * directory replacing a whiteout, published and instantiated.
+   * directory replacing a whiteout, published and instantiated. From v7
+   * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failure to mark it opaque removes the new
+   * directory and puts the whiteout back; v6 left an unmarked directory merging the lower one.
    */
   static void ovlCreateObject(Dentry dentry, int mode, int rdev, String link) {
     Dentry newdentry;
@@ -296,7 +302,20 @@ final class OvlDir {
         try {
           OvlDentry.ovlDentryVersionInc(dentry.dParent);
           if (OvlDentry.ovlDentryIsOpaque(dentry) && Stat.S_ISDIR(mode)) {
-            OvlUpper.ovlSetOpaque(newdentry); // error: goto out_dput
+            try {
+              OvlUpper.ovlSetOpaque(newdentry); // error: goto out_dput
+            } catch (KernelError e) {
+              if (OvlFs.has(dentry, OvlPatch.RESTORE_WHITEOUT_ON_FAILURE)) {
+                // v7 RESTORE_WHITEOUT_ON_FAILURE: the new directory goes, the whiteout returns.
+                try {
+                  Namei.vfsRmdir(upperdir.dInode, newdentry);
+                } catch (KernelError ignored) {
+                  // the C ignores what vfs_rmdir() returns here
+                }
+                OvlUpper.whiteoutIgnoringError(upperdir, dentry);
+              }
+              throw e;
+            }
           }
           OvlDentry.ovlDentryUpdate(dentry, newdentry);
           Dcache.dInstantiate(dentry, inode);
@@ -391,15 +410,30 @@ final class OvlDir {
   }
 
   /**
-   * Port of {@code ovl_check_empty_dir()}: reads the merged directory; ENOTEMPTY when a name
-   * other than ".", ".." and whiteouts shows.
+   * Port of {@code ovl_check_empty_dir()} as v6 has it: reads the merged directory into a list
+   * of its own; ENOTEMPTY when a name other than ".", ".." and whiteouts shows; the list is freed.
    */
   static void ovlCheckEmptyDir(Dentry dentry) {
+    ListHead list = new ListHead(null); // LIST_HEAD(list)
+    try {
+      ovlCheckEmptyDir(dentry, list);
+    } finally {
+      OvlReaddir.ovlCacheFree(list);
+    }
+  }
+
+  /**
+   * Port of {@code ovl_check_empty_dir()} as v7 has it ({@link OvlPatch#CHECK_EMPTY_AND_CLEAR}):
+   * reads the merged directory into the caller's {@code list}, which keeps it (for
+   * {@code ovl_remove_whiteouts()}) and frees it; ENOTEMPTY when a name other than ".", ".."
+   * and whiteouts shows. The v6 form above runs the same body and frees the list itself.
+   */
+  static void ovlCheckEmptyDir(Dentry dentry, ListHead list) {
     Path lowerpath = new Path();
     Path upperpath = new Path();
-    ListHead list = new ListHead(null); // LIST_HEAD(list)
     OvlReaddirData rdd = new OvlReaddirData();
     rdd.list = list;
+    rdd.version = OvlFs.of(dentry.dSb).version;
     KernelError err = null;
 
     OvlDentry.ovlPathUpper(dentry, upperpath);
@@ -424,8 +458,6 @@ final class OvlDir {
       err = new KernelError(Errno.ENOTEMPTY);
       break;
     }
-
-    OvlReaddir.ovlCacheFree(list);
 
     if (err != null) {
       throw err;
@@ -463,18 +495,173 @@ final class OvlDir {
   }
 
   /**
-   * Port of {@code ovl_remove_whiteouts()}: reads the upper directory with
-   * {@code ovl_unlink_whiteout()} as the callback, so that it can be removed.
+   * Port of {@code ovl_remove_whiteouts()} as v6 has it: reads the upper directory with
+   * {@code ovl_unlink_whiteout()} as the callback, so that it can be removed. With
+   * {@link OvlPatch#REMOVE_WHITEOUTS_FROM_LIST} alone (Felix Fietkau's 211, before v7's
+   * {@link OvlPatch#CHECK_EMPTY_AND_CLEAR}) the read only collects the symlinks
+   * ({@code ovl_fill_links()}), which are unlinked afterwards under the upper directory's
+   * i_mutex, stopping at the first error.
    */
   static void ovlRemoveWhiteouts(Dentry dentry) {
     Path upperpath = new Path();
     OvlReaddirData rdd = new OvlReaddirData();
     rdd.list = null;
+    rdd.version = OvlFs.of(dentry.dSb).version;
 
     OvlDentry.ovlPathUpper(dentry, upperpath);
     rdd.dir = upperpath.dentry;
 
-    OvlReaddir.ovlDirRead(upperpath, rdd, OvlDir::ovlUnlinkWhiteout);
+    if (!rdd.version.has(OvlPatch.REMOVE_WHITEOUTS_FROM_LIST)) {
+      OvlReaddir.ovlDirRead(upperpath, rdd, OvlDir::ovlUnlinkWhiteout);
+      return;
+    }
+    // 211 REMOVE_WHITEOUTS_FROM_LIST: collect, then unlink outside the readdir callback.
+    ListHead list = new ListHead(null);
+    rdd.list = list;
+    KernelError ret = null;
+    try {
+      OvlReaddir.ovlDirRead(upperpath, rdd, OvlDir::ovlFillLinks);
+    } catch (KernelError e) {
+      ret = e;
+    }
+
+    KMutex.mutexLock(rdd.dir.dInode.iMutex);
+    try {
+      ListHead t;
+      for (ListHead l = list.next; l != list; l = t) {
+        t = l.next;
+        OvlCacheEntry p = (OvlCacheEntry) l.container;
+        if (ret == null) {
+          try {
+            Dentry d = Namei.lookupOneLen(p.name, rdd.dir, p.name.length());
+            try {
+              Namei.vfsUnlink(rdd.dir.dInode, d);
+            } finally {
+              Dcache.dput(d);
+            }
+          } catch (KernelError e) {
+            ret = e;
+          }
+        }
+        ListHead.listDel(p.lNode); // list_del() + kfree()
+      }
+    } finally {
+      KMutex.mutexUnlock(rdd.dir.dInode.iMutex);
+    }
+    if (ret != null) {
+      throw ret;
+    }
+  }
+
+  /**
+   * Port of {@code ovl_fill_links()} (Felix Fietkau's 211, {@link OvlPatch#REMOVE_WHITEOUTS_FROM_LIST}
+   * without {@link OvlPatch#CHECK_EMPTY_AND_CLEAR}): the fill callback that only collects the
+   * symlinks of the upper directory, at the head of {@code rdd->list}.
+   */
+  static int ovlFillLinks(OvlReaddirData rdd, String name, long offset, long ino, int dType) {
+    OvlCacheEntry p;
+
+    if (dType != Stat.DT_LNK) {
+      return 0;
+    }
+
+    p = OvlReaddir.ovlCacheEntryNew(name, name.length(), ino, dType, false);
+    ListHead.listAdd(p.lNode, rdd.list);
+    return 0;
+  }
+
+  /**
+   * Port of {@code ovl_remove_whiteouts()} as v7 has it ({@link OvlPatch#CHECK_EMPTY_AND_CLEAR}):
+   * with CAP_DAC_OVERRIDE raised and the upper directory's i_mutex held, unlinks each entry of
+   * {@code list} (from {@code ovl_check_empty_dir()}) marked as a whiteout; the first failed
+   * lookup or unlink stops it with that error. From v10
+   * ({@link OvlPatch#REMOVE_WHITEOUTS_SETS_OPAQUE}) it first marks the upper directory opaque
+   * (with CAP_SYS_ADMIN and CAP_FOWNER raised too), takes its i_mutex as I_MUTEX_PARENT, and
+   * skips a whiteout it cannot look up or unlink.
+   */
+  static void ovlRemoveWhiteouts(Dentry dir, ListHead list) {
+    Path upperpath = new Path();
+    Dentry upperdir;
+    Cred oldCred;
+    Cred overrideCred;
+
+    OvlDentry.ovlPathUpper(dir, upperpath);
+    upperdir = upperpath.dentry;
+
+    overrideCred = Creds.prepareCreds(); // -ENOMEM cannot happen in the model
+
+    boolean opaqueFirst = OvlFs.has(dir, OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE);
+
+    /*
+     * CAP_DAC_OVERRIDE for lookup and unlink
+     */
+    overrideCred.capRaise(Capability.CAP_DAC_OVERRIDE);
+    if (opaqueFirst) {
+      // v10 REMOVE_WHITEOUTS_SETS_OPAQUE: CAP_SYS_ADMIN for the xattr, CAP_FOWNER for unlink
+      overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
+      overrideCred.capRaise(Capability.CAP_FOWNER);
+    }
+    oldCred = Creds.overrideCreds(overrideCred);
+
+    try {
+      if (opaqueFirst) {
+        // v10: the directory is opaque before any whiteout goes (an error: nothing unlinked).
+        Xattr.vfsSetxattr(upperdir, OvlDentry.OVL_OPAQUE_XATTR, OvlDentry.Y, 1, 0);
+        KMutex.mutexLockNested(upperdir.dInode.iMutex, MutexSubclass.I_MUTEX_PARENT);
+      } else {
+        KMutex.mutexLock(upperdir.dInode.iMutex);
+      }
+      try {
+        for (ListHead l = list.next; l != list; l = l.next) {
+          OvlCacheEntry p = (OvlCacheEntry) l.container;
+          if (p.isWhiteout) {
+            Dentry dentry;
+
+            try {
+              dentry = Namei.lookupOneLen(p.name, upperdir, p.name.length()); // v7: break
+            } catch (KernelError e) {
+              if (opaqueFirst) {
+                continue; // v10: printk(KERN_WARNING) and go on (the model has no log)
+              }
+              throw e;
+            }
+            try {
+              Namei.vfsUnlink(upperdir.dInode, dentry); // v7: error: break
+            } catch (KernelError e) {
+              if (!opaqueFirst) {
+                throw e;
+              }
+              // v10: printk(KERN_WARNING) and go on
+            } finally {
+              Dcache.dput(dentry);
+            }
+          }
+        }
+      } finally {
+        KMutex.mutexUnlock(upperdir.dInode.iMutex);
+      }
+    } finally {
+      Creds.revertCreds(oldCred);
+      Creds.putCred(overrideCred);
+    }
+  }
+
+  /**
+   * Port of {@code ovl_check_empty_and_clear()} (v7, {@link OvlPatch#CHECK_EMPTY_AND_CLEAR}):
+   * one read of the merged directory; if it looks empty and is merged, its whiteouts go; the
+   * list is freed either way.
+   */
+  static void ovlCheckEmptyAndClear(Dentry dentry, OvlPathType type) {
+    ListHead list = new ListHead(null); // LIST_HEAD(list)
+
+    try {
+      ovlCheckEmptyDir(dentry, list);
+      if (type == OVL_PATH_MERGE) {
+        ovlRemoveWhiteouts(dentry, list);
+      }
+    } finally {
+      OvlReaddir.ovlCacheFree(list);
+    }
   }
 
   /**
@@ -486,10 +673,14 @@ final class OvlDir {
 
     type = OvlDentry.ovlPathType(dentry);
     if (type != OVL_PATH_UPPER) {
-      ovlCheckEmptyDir(dentry);
+      if (OvlFs.has(dentry, OvlPatch.CHECK_EMPTY_AND_CLEAR)) {
+        ovlCheckEmptyAndClear(dentry, type); // v7 CHECK_EMPTY_AND_CLEAR
+      } else {
+        ovlCheckEmptyDir(dentry);
 
-      if (type == OVL_PATH_MERGE) {
-        ovlRemoveWhiteouts(dentry);
+        if (type == OVL_PATH_MERGE) {
+          ovlRemoveWhiteouts(dentry);
+        }
       }
     }
 
@@ -499,7 +690,8 @@ final class OvlDir {
   /**
    * Port of {@code ovl_link()}: copies up the source and the new parent, then links the upper
    * source under the upper parent's i_mutex (over a whiteout if there is one) and instantiates
-   * {@code new_} with the source's overlay inode.
+   * {@code new_} with the source's overlay inode. From v7
+   * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failed link over a whiteout puts it back.
    */
   static void ovlLink(Dentry old, Inode newdir, Dentry new_) {
     Dentry olddentry;
@@ -519,6 +711,11 @@ final class OvlDir {
       try {
         Namei.vfsLink(olddentry, upperdir.dInode, newdentry);
       } catch (KernelError e) {
+        if (OvlFs.has(new_, OvlPatch.RESTORE_WHITEOUT_ON_FAILURE)
+            && OvlDentry.ovlDentryIsOpaque(new_)) {
+          // v7 RESTORE_WHITEOUT_ON_FAILURE
+          OvlUpper.whiteoutIgnoringError(upperdir, new_);
+        }
         Dcache.dput(newdentry);
         throw e;
       }
@@ -548,6 +745,9 @@ final class OvlDir {
    */
   static void ovlRename(Inode olddir, Dentry old, Inode newdir, Dentry new_) {
     OvlPathType oldType;
+    // v9 REMOVE_AFTER_RENAME_FIX: new_type, OVL_PATH_UPPER unless the target exists.
+    OvlPathType newTypeV9 = OVL_PATH_UPPER;
+    boolean newCreate = false; // v9 RENAME_FAILURE_RESTORE_CREATED_ONLY: new_create
     Dentry oldUpperdir;
     Dentry newUpperdir;
     Dentry olddentry;
@@ -565,6 +765,7 @@ final class OvlDir {
       OvlPathType newType;
 
       newType = OvlDentry.ovlPathType(new_);
+      newTypeV9 = newType;
 
       if (newType == OVL_PATH_LOWER && oldType == OVL_PATH_LOWER) {
         if (OvlDentry.ovlDentryLower(old).dInode == OvlDentry.ovlDentryLower(new_).dInode) {
@@ -578,10 +779,14 @@ final class OvlDir {
       }
 
       if (newType != OVL_PATH_UPPER && Stat.S_ISDIR(new_.dInode.iMode)) {
-        ovlCheckEmptyDir(new_);
+        if (OvlFs.has(new_, OvlPatch.CHECK_EMPTY_AND_CLEAR)) {
+          ovlCheckEmptyAndClear(new_, newType); // v7 CHECK_EMPTY_AND_CLEAR
+        } else {
+          ovlCheckEmptyDir(new_);
 
-        if (newType == OVL_PATH_MERGE) {
-          ovlRemoveWhiteouts(new_);
+          if (newType == OVL_PATH_MERGE) {
+            ovlRemoveWhiteouts(new_);
+          }
         }
       }
     }
@@ -601,6 +806,7 @@ final class OvlDir {
         Dcache.dget(newdentry);
       } else {
         newdentry = OvlUpper.ovlLookupCreate(newUpperdir, new_); // error: goto out_unlock
+        newCreate = true;
       }
 
       try {
@@ -617,47 +823,52 @@ final class OvlDir {
           throw new KernelError(Errno.ESTALE);
         }
 
-        Namei.vfsRename(oldUpperdir.dInode, olddentry, newUpperdir.dInode, newdentry);
+        if (OvlFs.has(old, OvlPatch.RENAME_OPAQUE_BEFORE_VFS_RENAME)) {
+          renameOpaqueFirst(old, new_, oldType, newTypeV9, newCreate, isDir, oldUpperdir,
+              newUpperdir, olddentry, newdentry);
+        } else {
+          Namei.vfsRename(oldUpperdir.dInode, olddentry, newUpperdir.dInode, newdentry);
 
-        // if (!err)
-        Sched.point(OvlSchedPoint.RENAME_AFTER_VFS_RENAME);
-        boolean oldOpaque = OvlDentry.ovlDentryIsOpaque(old);
-        boolean newOpaque = OvlDentry.ovlDentryIsOpaque(new_);
-        KernelError err = null;
+          // if (!err)
+          Sched.point(OvlSchedPoint.RENAME_AFTER_VFS_RENAME);
+          boolean oldOpaque = OvlDentry.ovlDentryIsOpaque(old);
+          boolean newOpaque = OvlDentry.ovlDentryIsOpaque(new_);
+          KernelError err = null;
 
-        if (OvlDentry.ovlPathType(new_) != OVL_PATH_UPPER) {
-          newOpaque = true;
-        }
-
-        if (oldType != OVL_PATH_UPPER || oldOpaque) {
-          try {
-            OvlUpper.ovlWhiteout(oldUpperdir, old);
-          } catch (KernelError e) {
-            err = e;
+          if (OvlDentry.ovlPathType(new_) != OVL_PATH_UPPER) {
+            newOpaque = true;
           }
-        }
-        if (err == null && isDir) {
-          if (oldOpaque && !newOpaque) {
+
+          if (oldType != OVL_PATH_UPPER || oldOpaque) {
             try {
-              OvlUpper.ovlRemoveOpaque(olddentry);
-            } catch (KernelError ignored) {
-              // the C ignores what ovl_remove_opaque() returns
-            }
-            OvlDentry.ovlDentrySetOpaque(old, false);
-          }
-          if (!oldOpaque && newOpaque) {
-            try {
-              OvlUpper.ovlSetOpaque(olddentry);
+              OvlUpper.ovlWhiteout(oldUpperdir, old);
             } catch (KernelError e) {
               err = e;
             }
-            OvlDentry.ovlDentrySetOpaque(old, true);
           }
-        }
-        OvlDentry.ovlDentryVersionInc(old.dParent);
-        OvlDentry.ovlDentryVersionInc(new_.dParent);
-        if (err != null) {
-          throw err;
+          if (err == null && isDir) {
+            if (oldOpaque && !newOpaque) {
+              try {
+                OvlUpper.ovlRemoveOpaque(olddentry);
+              } catch (KernelError ignored) {
+                // the C ignores what ovl_remove_opaque() returns
+              }
+              OvlDentry.ovlDentrySetOpaque(old, false);
+            }
+            if (!oldOpaque && newOpaque) {
+              try {
+                OvlUpper.ovlSetOpaque(olddentry);
+              } catch (KernelError e) {
+                err = e;
+              }
+              OvlDentry.ovlDentrySetOpaque(old, true);
+            }
+          }
+          OvlDentry.ovlDentryVersionInc(old.dParent);
+          OvlDentry.ovlDentryVersionInc(new_.dParent);
+          if (err != null) {
+            throw err;
+          }
         }
       } finally {
         // out_dput:
@@ -668,6 +879,83 @@ final class OvlDir {
       Namei.unlockRename(newUpperdir, oldUpperdir);
     }
     Sched.point(OvlSchedPoint.RENAME_AFTER_UNLOCK);
+  }
+
+  /**
+   * The part of {@code ovl_rename()} from {@code vfs_rename()} on, as v7 has it
+   * ({@link OvlPatch#RENAME_OPAQUE_BEFORE_VFS_RENAME}), with the upper parents locked and both
+   * upper dentries checked: the opaque flags are decided first; a directory moving over a lower
+   * name is marked opaque before the rename (an error stops it); a failed rename restores the
+   * target's whiteout (when the target is opaque) and removes that mark; after the rename a
+   * whiteout hides the old name when needed, a directory leaving a lower name loses its mark, and
+   * the cached opaque flag follows the new name for every type. v9 changes two steps:
+   * {@link OvlPatch#REMOVE_AFTER_RENAME_FIX} ({@code newType}, {@code OVL_PATH_UPPER} for a
+   * negative target) and {@link OvlPatch#RENAME_FAILURE_RESTORE_CREATED_ONLY} ({@code newCreate}).
+   */
+  private static void renameOpaqueFirst(Dentry old, Dentry new_, OvlPathType oldType,
+      OvlPathType newType, boolean newCreate, boolean isDir, Dentry oldUpperdir,
+      Dentry newUpperdir, Dentry olddentry, Dentry newdentry) {
+    boolean oldOpaque;
+    boolean newOpaque;
+    KernelError err = null;
+
+    oldOpaque = OvlDentry.ovlDentryIsOpaque(old);
+    if (OvlFs.has(old, OvlPatch.REMOVE_AFTER_RENAME_FIX)) {
+      // v9 REMOVE_AFTER_RENAME_FIX: a negative target counts as upper.
+      newOpaque = OvlDentry.ovlDentryIsOpaque(new_) || newType != OVL_PATH_UPPER;
+    } else {
+      newOpaque = OvlDentry.ovlDentryIsOpaque(new_)
+          || OvlDentry.ovlPathType(new_) != OVL_PATH_UPPER;
+    }
+
+    if (isDir && !oldOpaque && newOpaque) {
+      OvlUpper.ovlSetOpaque(olddentry); // error: goto out_dput
+    }
+
+    try {
+      Namei.vfsRename(oldUpperdir.dInode, olddentry, newUpperdir.dInode, newdentry);
+    } catch (KernelError e) {
+      boolean restore = OvlFs.has(old, OvlPatch.RENAME_FAILURE_RESTORE_CREATED_ONLY)
+          ? newCreate && OvlDentry.ovlDentryIsOpaque(new_) // v9: only over a created target
+          : OvlDentry.ovlDentryIsOpaque(new_);
+      if (restore) {
+        OvlUpper.whiteoutIgnoringError(newUpperdir, new_);
+      }
+      if (isDir && !oldOpaque && newOpaque) {
+        try {
+          OvlUpper.ovlRemoveOpaque(olddentry);
+        } catch (KernelError ignored) {
+          // the C ignores what ovl_remove_opaque() returns
+        }
+      }
+      throw e; // goto out_dput
+    }
+    Sched.point(OvlSchedPoint.RENAME_AFTER_VFS_RENAME);
+
+    if (oldType != OVL_PATH_UPPER || oldOpaque) {
+      try {
+        OvlUpper.ovlWhiteout(oldUpperdir, old);
+      } catch (KernelError e) {
+        err = e;
+      }
+    }
+    if (isDir && oldOpaque && !newOpaque) {
+      try {
+        OvlUpper.ovlRemoveOpaque(olddentry);
+      } catch (KernelError ignored) {
+        // the C ignores what ovl_remove_opaque() returns
+      }
+    }
+
+    if (oldOpaque != newOpaque) {
+      OvlDentry.ovlDentrySetOpaque(old, newOpaque);
+    }
+
+    OvlDentry.ovlDentryVersionInc(old.dParent);
+    OvlDentry.ovlDentryVersionInc(new_.dParent);
+    if (err != null) {
+      throw err;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package ovlsim.overlay;
 
+import ovlsim.vfs.Dentry;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.VfsMount;
 
@@ -14,11 +15,18 @@ import ovlsim.vfs.VfsMount;
 final class OvlFs {
   VfsMount upperMnt;
   VfsMount lowerMnt;
+  /** {@code lower_namelen} (v15): the lower layer's {@code f_namelen}, for statfs. */
+  long lowerNamelen;
   /** Model-only: the historical state this mount runs ({@code version=} option). */
   final OvlVersion version;
 
   OvlFs(OvlVersion version) {
     this.version = version;
+  }
+
+  /** Does the overlay {@code dentry} belongs to run a version with {@code patch}? */
+  static boolean has(Dentry dentry, OvlPatch patch) {
+    return of(dentry.dSb).version.has(patch);
   }
 
   /** {@code sb->s_fs_info} of an overlay superblock. */

@@ -23,6 +23,7 @@ import ovlsim.vfs.Kstat;
 import ovlsim.vfs.Nameidata;
 import ovlsim.vfs.Open;
 import ovlsim.vfs.Path;
+import ovlsim.vfs.Permission;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.VfsMount;
 import ovlsim.vfs.VfsStat;
@@ -238,8 +239,10 @@ final class OvlInode {
    * immutable inode. A non-directory finds its entry through its alias (ECHILD in RCU-walk,
    * which the model never uses).
    *
-   * <p>As in the C, the ENOENT exit for a negative real dentry does not drop the alias
-   * reference taken just before.
+   * <p>As in the C, until v10 the ENOENT exit for a negative real dentry does not drop the alias
+   * reference taken just before ({@link OvlPatch#PERMISSION_PUTS_ALIAS} does). v15
+   * ({@link OvlPatch#INODE_PERMISSION_HELPER}) leaves the immutable check and the real
+   * {@code ->permission} to {@code __inode_permission()}.
    */
   static void ovlPermission(Inode inode, int mask, int flags) {
     OvlEntry oe;
@@ -278,9 +281,13 @@ final class OvlInode {
     realinode = realdentry.dInode; // ACCESS_ONCE(): a volatile read
     if (realinode == null) {
       Bugs.warnOn((flags & Fs.IPERM_FLAG_RCU) == 0, "ovl_permission: negative real dentry");
+      if (OvlFs.of(inode.iSb).version.has(OvlPatch.PERMISSION_PUTS_ALIAS)) {
+        Dcache.dput(alias); // v10 PERMISSION_PUTS_ALIAS: out_dput
+      }
       throw new KernelError(Errno.ENOENT);
     }
 
+    boolean helper = OvlFs.of(inode.iSb).version.has(OvlPatch.INODE_PERMISSION_HELPER);
     try {
       if ((mask & Fs.MAY_WRITE) != 0) {
         int mode = realinode.iMode;
@@ -298,13 +305,18 @@ final class OvlInode {
         /*
          * Nobody gets write access to an immutable file.
          */
-        if (realinode.isImmutable()) {
+        if (!helper && realinode.isImmutable()) {
           throw new KernelError(Errno.EACCES); // goto out_dput
         }
       }
 
-      // i_op->permission, or generic_permission() when absent: the default method.
-      realinode.iOp.permission(realinode, mask, flags);
+      if (helper) {
+        // v15 INODE_PERMISSION_HELPER: __inode_permission() (immutable, then ->permission)
+        Permission.inodePermissionNoSbCheck(realinode, mask);
+      } else {
+        // i_op->permission, or generic_permission() when absent: the default method.
+        realinode.iOp.permission(realinode, mask, flags);
+      }
     } finally {
       // out_dput:
       Dcache.dput(alias);

@@ -220,8 +220,10 @@ final class OvlReaddir {
 
   /**
    * Port of {@code ovl_fill_upper()}: every name of the upper directory goes into the tree and
-   * the list; a symlink is looked up (the caller, {@code vfs_readdir()}, holds the upper
-   * directory's i_mutex) to see whether it is a whiteout.
+   * the list; in v6 a symlink is looked up (the caller, {@code vfs_readdir()}, holds the upper
+   * directory's i_mutex, and jffs2 its {@code f->sem}) to see whether it is a whiteout. From v7
+   * ({@link OvlPatch#READDIR_MARK_WHITEOUTS}) it only counts and adds the name:
+   * {@code ovl_dir_mark_whiteouts()} looks the symlinks up after the read.
    */
   static int ovlFillUpper(
       OvlReaddirData rdd, String name, long offset, long ino, int dType) {
@@ -229,6 +231,10 @@ final class OvlReaddir {
     int namelen = utf8Len(name);
 
     rdd.count++;
+    if (rdd.version.has(OvlPatch.READDIR_MARK_WHITEOUTS)) {
+      // v7 READDIR_MARK_WHITEOUTS (Felix Fietkau's 210): no lookup inside the callback.
+      return ovlCacheEntryAddRb(rdd, name, namelen, ino, dType, false);
+    }
     if (dType == Stat.DT_LNK) {
       Dentry dentry;
 
@@ -249,8 +255,11 @@ final class OvlReaddir {
 
   /**
    * Port of {@code ovl_dir_read()}: opens the real directory and reads it to the end through
-   * {@code filler}, with CAP_SYS_ADMIN (getxattr) and CAP_DAC_OVERRIDE (lookup, unlink) raised.
-   * On error the entries gathered on {@code rdd->list} are freed.
+   * {@code filler}. v6 raises CAP_SYS_ADMIN (getxattr) and CAP_DAC_OVERRIDE (lookup, unlink)
+   * for the callbacks' lookups, and on error frees the entries gathered on {@code rdd->list}.
+   * From v7 no credentials are raised here ({@link OvlPatch#READDIR_MARK_WHITEOUTS}) and the read
+   * loop's error is dropped ({@link OvlPatch#DIR_READ_DROPS_ERRORS}): only a failed open is an
+   * error.
    */
   static void ovlDirRead(Path realpath, OvlReaddirData rdd, OvlFiller filler) {
     Cred oldCred;
@@ -259,6 +268,19 @@ final class OvlReaddir {
     int err;
 
     realfile = Open.vfsOpen(realpath, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY, Creds.currentCred());
+
+    if (rdd.version.has(OvlPatch.READDIR_MARK_WHITEOUTS)) {
+      // v7 READDIR_MARK_WHITEOUTS: the loop without the credentials.
+      err = readLoop(realfile, rdd, filler);
+      Open.fput(realfile);
+      if (err != 0 && !rdd.version.has(OvlPatch.DIR_READ_DROPS_ERRORS)) {
+        if (rdd.list != null) {
+          ovlCacheFree(rdd.list);
+        }
+        throw errPtr(err);
+      }
+      return; // v7 DIR_READ_DROPS_ERRORS: return 0 whatever the loop met
+    }
 
     // err = -ENOMEM: prepare_creds() cannot fail in the model.
     overrideCred = Creds.prepareCreds();
@@ -271,28 +293,86 @@ final class OvlReaddir {
     oldCred = Creds.overrideCreds(overrideCred);
 
     try {
-      FillDir bound = (name, offset, ino, dType) -> filler.fill(rdd, name, offset, ino, dType);
-      do {
-        rdd.count = 0;
-        rdd.err = 0;
-        try {
-          Readdir.vfsReaddir(realfile, bound);
-          err = rdd.err;
-        } catch (KernelError e) {
-          err = ptrErr(e);
-        }
-      } while (err == 0 && rdd.count != 0);
+      err = readLoop(realfile, rdd, filler);
     } finally {
       Creds.revertCreds(oldCred);
       Creds.putCred(overrideCred);
     }
     Open.fput(realfile);
 
-    if (err != 0) {
+    if (err != 0 && !rdd.version.has(OvlPatch.DIR_READ_DROPS_ERRORS)) {
       if (rdd.list != null) {
         ovlCacheFree(rdd.list);
       }
       throw errPtr(err);
+    }
+  }
+
+  /**
+   * The loop of {@code ovl_dir_read()}: {@code vfs_readdir()} until a pass adds nothing or
+   * something fails; returns 0 or the negative errno.
+   */
+  private static int readLoop(File realfile, OvlReaddirData rdd, OvlFiller filler) {
+    int err;
+    FillDir bound = (name, offset, ino, dType) -> filler.fill(rdd, name, offset, ino, dType);
+    do {
+      rdd.count = 0;
+      rdd.err = 0;
+      try {
+        Readdir.vfsReaddir(realfile, bound);
+        err = rdd.err;
+      } catch (KernelError e) {
+        err = ptrErr(e);
+      }
+    } while (err == 0 && rdd.count != 0);
+    return err;
+  }
+
+  /**
+   * Port of {@code ovl_dir_mark_whiteouts()} (v7, {@link OvlPatch#READDIR_MARK_WHITEOUTS}): after
+   * the upper directory has been read, with CAP_SYS_ADMIN (getxattr) and CAP_DAC_OVERRIDE
+   * (lookup) raised and the upper directory's i_mutex held, looks up each symlink on
+   * {@code rdd->list} and marks the whiteouts; a failed lookup leaves the entry unmarked.
+   */
+  static void ovlDirMarkWhiteouts(OvlReaddirData rdd) {
+    Dentry dentry;
+    Cred oldCred;
+    Cred overrideCred;
+
+    overrideCred = Creds.prepareCreds(); // -ENOMEM (and ovl_cache_free()) cannot happen
+
+    /*
+     * CAP_SYS_ADMIN for getxattr
+     * CAP_DAC_OVERRIDE for lookup
+     */
+    overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
+    overrideCred.capRaise(Capability.CAP_DAC_OVERRIDE);
+    oldCred = Creds.overrideCreds(overrideCred);
+
+    try {
+      KMutex.mutexLock(rdd.dir.dInode.iMutex);
+      try {
+        for (ListHead l = rdd.list.next; l != rdd.list; l = l.next) {
+          OvlCacheEntry p = (OvlCacheEntry) l.container;
+          if (p.type != Stat.DT_LNK) {
+            continue;
+          }
+
+          try {
+            dentry = Namei.lookupOneLen(p.name, rdd.dir, p.name.length());
+          } catch (KernelError e) {
+            continue;
+          }
+
+          p.isWhiteout = OvlDentry.ovlIsWhiteout(dentry);
+          Dcache.dput(dentry);
+        }
+      } finally {
+        KMutex.mutexUnlock(rdd.dir.dInode.iMutex);
+      }
+    } finally {
+      Creds.revertCreds(oldCred);
+      Creds.putCred(overrideCred);
     }
   }
 
@@ -332,6 +412,10 @@ final class OvlReaddir {
       if (upperpath.dentry != null) {
         rdd.dir = upperpath.dentry;
         ovlDirRead(upperpath, rdd, OvlReaddir::ovlFillUpper); // error: goto out
+
+        if (rdd.version.has(OvlPatch.READDIR_MARK_WHITEOUTS)) {
+          ovlDirMarkWhiteouts(rdd); // v7 READDIR_MARK_WHITEOUTS; error: goto out
+        }
       }
       /*
        * Insert lowerpath entries before upperpath ones, this allows
@@ -374,8 +458,9 @@ final class OvlReaddir {
    * a merged one from the cache, built on first use (and rebuilt after a seek to 0 once the
    * directory changed), from the cursor on. Whiteouts are skipped.
    *
-   * <p>As in the C, {@code f_pos} and the cursor move past an entry before the filler is
-   * called, so an entry the caller's buffer refuses ({@code over}) is not returned again.
+   * <p>Until v10, as in the C, {@code f_pos} and the cursor move past an entry before the
+   * filler is called, so an entry the caller's buffer refuses ({@code over}) is not returned
+   * again; v10's {@link OvlPatch#READDIR_OFF_BY_ONE_FIX} calls the filler first.
    */
   static void ovlReaddir(File file, FillDir filler) {
     OvlDirFile od = (OvlDirFile) file.privateData;
@@ -398,16 +483,41 @@ final class OvlReaddir {
       Path upperpath = new Path();
       OvlReaddirData rdd = new OvlReaddirData();
       rdd.list = od.cache;
+      rdd.version = OvlFs.of(file.fPath.dentry.dSb).version;
 
       OvlDentry.ovlPathLower(file.fPath.dentry, lowerpath);
       OvlDentry.ovlPathUpper(file.fPath.dentry, upperpath);
 
-      ovlDirReadMerged(upperpath, lowerpath, rdd); // if (res) return res;
+      try {
+        ovlDirReadMerged(upperpath, lowerpath, rdd); // if (res) return res;
+      } catch (KernelError e) {
+        if (rdd.version.has(OvlPatch.DIR_READ_DROPS_ERRORS)) {
+          ovlCacheFree(rdd.list); // v7: the caller frees the list (ovl_dir_read no longer does)
+        }
+        throw e;
+      }
 
       od.cacheVersion = OvlDentry.ovlDentryVersionGet(file.fPath.dentry);
       od.isCached = true;
 
       ovlSeekCursor(od, file.fPos);
+    }
+
+    if (OvlFs.has(file.fPath.dentry, OvlPatch.READDIR_OFF_BY_ONE_FIX)) {
+      // v10 READDIR_OFF_BY_ONE_FIX: the filler first; a refused entry stays next.
+      while (od.cursor.next != od.cache) {
+        OvlCacheEntry p = (OvlCacheEntry) od.cursor.next.container;
+
+        if (!p.isWhiteout) {
+          int over = filler.fill(p.name, file.fPos, p.ino, p.type);
+          if (over != 0) {
+            break;
+          }
+        }
+        file.fPos++;
+        ListHead.listMove(od.cursor, p.lNode);
+      }
+      return;
     }
 
     while (od.cursor.next != od.cache) {

@@ -20,4 +20,6 @@ final class OvlReaddirData {
   Dentry dir;
   int count;
   int err;
+  /** Model-only: the version of the overlay being read, for the {@link OvlPatch} switches. */
+  OvlVersion version;
 }

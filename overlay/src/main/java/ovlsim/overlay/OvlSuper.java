@@ -12,6 +12,7 @@ import ovlsim.vfs.Namei;
 import ovlsim.vfs.Namespace;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
+import ovlsim.vfs.Statfs;
 import ovlsim.vfs.SuperBlock;
 import ovlsim.vfs.SuperOperations;
 
@@ -21,7 +22,7 @@ import ovlsim.vfs.SuperOperations;
  * ({@code ovl_parse_opt()}) and {@code ovl_fill_super()}.
  *
  * <p>Mount options: {@code lowerdir=DIR} and {@code upperdir=DIR} (both required: EINVAL
- * otherwise; each must be a directory: ENOTDIR), and the model-only {@code version=v6|v7}
+ * otherwise; each must be a directory: ENOTDIR), and the model-only {@code version=v6|v7|v7-fix|v10|v11|v15}
  * ({@link OvlVersion}; the newest when absent). Any other option is EINVAL, as
  * {@code match_token()} returns {@code Opt_err} for it. The C has no {@code ->show_options};
  * neither has the model.
@@ -98,15 +99,28 @@ final class OvlSuper {
     }
   }
 
+  /** {@code OVERLAYFS_SUPER_MAGIC} (v15): the overlay's {@code s_magic} and {@code f_type}. */
+  static final long OVERLAYFS_SUPER_MAGIC = 0x794c764fL;
+
   /**
    * Port of {@code ovl_statfs()} (patch 5/6, Andy Whitcroft): the statistics of the upper
    * filesystem, through its {@code ->statfs} on the upper root of the overlay (ENOSYS without
-   * one).
+   * one). v15 ({@link OvlPatch#STATFS_OWN_TYPE_AND_NAMELEN}) asks {@code vfs_statfs()} instead
+   * and reports the overlay's own magic and the longer of the two layers' name lengths.
    */
   static void ovlStatfs(Dentry dentry, Kstatfs buf) {
     Dentry rootDentry = dentry.dSb.sRoot;
     Path path = new Path();
     OvlDentry.ovlPathUpper(rootDentry, path);
+
+    OvlFs ofs = OvlFs.of(dentry.dSb);
+    if (ofs.version.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+      // v15 STATFS_OWN_TYPE_AND_NAMELEN: vfs_statfs() of the upper root, then the overlay's own
+      Statfs.vfsStatfs(path, buf);
+      buf.fNamelen = Math.max(buf.fNamelen, ofs.lowerNamelen);
+      buf.fType = OVERLAYFS_SUPER_MAGIC;
+      return;
+    }
 
     if (!path.dentry.dSb.sOp.hasStatfs()) {
       throw new KernelError(Errno.ENOSYS);
@@ -190,7 +204,9 @@ final class OvlSuper {
    * Port of {@code ovl_fill_super()}: parses the options, makes the root overlay inode, looks up
    * both directories ({@code kern_path()} with LOOKUP_FOLLOW), checks they are directories
    * (ENOTDIR), clones private mounts of them, takes write access to the upper one unless the
-   * overlay is read-only, and sets up the root dentry on both. Each failure unwinds what was
+   * overlay is read-only, and sets up the root dentry on both. From v11 the stacking depth is
+   * checked ({@link OvlPatch#STACK_DEPTH_LIMIT}) and the lower clone made read-only
+   * ({@link OvlPatch#LOWER_MOUNT_READONLY}). Each failure unwinds what was
    * done, in the order of the C's labels.
    */
   static void ovlFillSuper(SuperBlock sb, Object data, int silent) {
@@ -228,6 +244,23 @@ final class OvlSuper {
             throw new KernelError(Errno.ENOTDIR); // goto out_put_lowerpath
           }
 
+          if (ufs.version.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+            // v15: the lower layer's f_namelen, for ovl_statfs() (an error fails the mount)
+            Kstatfs lowerStatfs = new Kstatfs();
+            Statfs.vfsStatfs(lowerpath, lowerStatfs);
+            ufs.lowerNamelen = lowerStatfs.fNamelen;
+          }
+
+          if (ufs.version.has(OvlPatch.STACK_DEPTH_LIMIT)) {
+            // v11 STACK_DEPTH_LIMIT: one more than the deeper layer, EINVAL past the limit.
+            sb.sStackDepth = Math.max(upperpath.mnt.mntSb.sStackDepth,
+                lowerpath.mnt.mntSb.sStackDepth) + 1;
+            if (sb.sStackDepth > Fs.FILESYSTEM_MAX_STACK_DEPTH) {
+              // printk(KERN_ERR "overlayfs: maximum fs stacking depth exceeded\n")
+              throw new KernelError(Errno.EINVAL, "overlayfs: maximum fs stacking depth exceeded");
+            }
+          }
+
           // printk "failed to clone upperpath" on error; goto out_put_lowerpath
           ufs.upperMnt = Namespace.clonePrivateMount(upperpath);
 
@@ -236,6 +269,16 @@ final class OvlSuper {
             ufs.lowerMnt = Namespace.clonePrivateMount(lowerpath);
 
             try {
+              if (ufs.version.has(OvlPatch.LOWER_MOUNT_READONLY)) {
+                // v11 LOWER_MOUNT_READONLY: "make lower mount read-only"
+                ufs.lowerMnt.mntFlags |= Fs.MNT_READONLY;
+
+                /* If the upper fs is r/o, we mark overlayfs r/o too */
+                if ((ufs.upperMnt.mntSb.sFlags & Fs.MS_RDONLY) != 0) {
+                  sb.sFlags |= Fs.MS_RDONLY;
+                }
+              }
+
               if ((sb.sFlags & Fs.MS_RDONLY) == 0) {
                 Namespace.mntWantWrite(ufs.upperMnt); // goto out_put_lower_mnt
               }
@@ -272,12 +315,18 @@ final class OvlSuper {
     Namespace.mntput(upperpath.mnt);
     Namespace.mntput(lowerpath.mnt);
 
+    if (ufs.version.has(OvlPatch.UPPER_DENTRY_DOUBLE_REF)) {
+      Dcache.dget(upperpath.dentry); // v10 UPPER_DENTRY_DOUBLE_REF
+    }
     oe.setUpperdentryInit(upperpath.dentry);
     oe.lowerdentry = lowerpath.dentry;
 
     rootDentry.dFsdata = oe;
     rootDentry.dOp = OvlDentryOps.OVL_DENTRY_OPERATIONS;
 
+    if (ufs.version.has(OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN)) {
+      sb.sMagic = OVERLAYFS_SUPER_MAGIC; // v15
+    }
     sb.sOp = OVL_SUPER_OPERATIONS;
     sb.sRoot = rootDentry;
     sb.sFsInfo = ufs;

@@ -37,7 +37,9 @@ final class OvlUpper {
    * Port of {@code ovl_lookup_create()}: the upper dentry to create {@code template}'s name in
    * {@code upperdir} (whose i_mutex the caller holds), negative. An existing upper object is
    * EEXIST unless it is a whiteout over a lower parent: then it is unlinked (with CAP_SYS_ADMIN
-   * and CAP_FOWNER raised) and looked up again.
+   * and CAP_FOWNER raised) and looked up again. From v7
+   * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failure of that second lookup puts the
+   * whiteout back.
    */
   static Dentry ovlLookupCreate(Dentry upperdir, Dentry template) {
     Dentry newdentry;
@@ -93,7 +95,15 @@ final class OvlUpper {
       }
 
       Dcache.dput(newdentry);
-      newdentry = Namei.lookupOneLen(name, upperdir, name.length());
+      try {
+        newdentry = Namei.lookupOneLen(name, upperdir, name.length());
+      } catch (KernelError e) {
+        if (OvlFs.has(template, OvlPatch.RESTORE_WHITEOUT_ON_FAILURE)) {
+          // v7 RESTORE_WHITEOUT_ON_FAILURE: put back the whiteout just unlinked.
+          whiteoutIgnoringError(upperdir, template);
+        }
+        throw e;
+      }
 
       /*
        * Whiteout just been successfully removed, parent
@@ -110,7 +120,9 @@ final class OvlUpper {
    * Port of {@code ovl_upper_create()}: creates the upper object of {@code stat}'s type
    * ({@code vfs_create()}, {@code vfs_mkdir()}, {@code vfs_mknod()} or {@code vfs_symlink()} to
    * {@code link}) in {@code upperdir}, whose i_mutex the caller holds; EPERM for an unknown
-   * type. Returns the new upper dentry with a reference.
+   * type. Returns the new upper dentry with a reference. From v7
+   * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failed create over a whiteout (the dentry
+   * is opaque) puts the whiteout back.
    */
   static Dentry ovlUpperCreate(Dentry upperdir, Dentry dentry, Kstat stat, String link) {
     Dentry newdentry;
@@ -143,6 +155,11 @@ final class OvlUpper {
           throw new KernelError(Errno.EPERM);
       }
     } catch (KernelError e) {
+      if (OvlFs.has(dentry, OvlPatch.RESTORE_WHITEOUT_ON_FAILURE)
+          && OvlDentry.ovlDentryIsOpaque(dentry)) {
+        // v7 RESTORE_WHITEOUT_ON_FAILURE
+        whiteoutIgnoringError(upperdir, dentry);
+      }
       Dcache.dput(newdentry);
       throw e;
     }
@@ -198,7 +215,9 @@ final class OvlUpper {
    * {@code upperdir} (whose i_mutex the caller holds): a symlink to
    * {@value OvlDentry#OVL_WHITEOUT_SYMLINK} owned by root (fsuid/fsgid 0), then the xattr
    * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE.
-   * A failed setxattr leaves the bare symlink behind, as in the C.
+   * In v6 a failed setxattr leaves the bare symlink behind; from v7
+   * ({@link OvlPatch#WHITEOUT_UNLINK_ON_XATTR_FAILURE}) it is unlinked (its result ignored) and
+   * the error logged ({@code printk(KERN_ERR)}: the model has no log, the error is thrown).
    */
   static void ovlWhiteout(Dentry upperdir, Dentry dentry) {
     Dentry newdentry;
@@ -233,7 +252,19 @@ final class OvlUpper {
 
         OvlDentry.ovlDentryVersionInc(dentry.dParent);
 
-        Xattr.vfsSetxattr(newdentry, OvlDentry.OVL_WHITEOUT_XATTR, OvlDentry.Y, 1, 0);
+        try {
+          Xattr.vfsSetxattr(newdentry, OvlDentry.OVL_WHITEOUT_XATTR, OvlDentry.Y, 1, 0);
+        } catch (KernelError e) {
+          if (OvlFs.has(dentry, OvlPatch.WHITEOUT_UNLINK_ON_XATTR_FAILURE)) {
+            // v7 WHITEOUT_UNLINK_ON_XATTR_FAILURE
+            try {
+              Namei.vfsUnlink(upperdir.dInode, newdentry);
+            } catch (KernelError ignored) {
+              // the C ignores what vfs_unlink() returns here
+            }
+          }
+          throw e;
+        }
       } finally {
         // out_dput:
         Dcache.dput(newdentry);
@@ -242,6 +273,18 @@ final class OvlUpper {
       // out_put_cred:
       Creds.revertCreds(oldCred);
       Creds.putCred(overrideCred);
+    }
+  }
+
+  /**
+   * {@code ovl_whiteout(upperdir, dentry);} as a statement: the callers that restore a whiteout
+   * after a failure (v7) ignore what it returns.
+   */
+  static void whiteoutIgnoringError(Dentry upperdir, Dentry dentry) {
+    try {
+      ovlWhiteout(upperdir, dentry);
+    } catch (KernelError ignored) {
+      // the C ignores ovl_whiteout()'s result here (it has logged the failure)
     }
   }
 }

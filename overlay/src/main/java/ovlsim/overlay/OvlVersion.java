@@ -10,14 +10,37 @@ import ovlsim.kernel.KernelError;
 
 /**
  * A historical state of the overlay patch series, as a set of {@link OvlPatch}es applied to
- * the v6 code as posted. The mount option {@code version=v6|v7} (model-only) chooses one;
- * the default is the newest.
+ * the v6 code as posted. The mount option {@code version=v6|v7|v7-fix|v10|v11|v15}
+ * (model-only) chooses one; the default is the newest. docs/versions.md tells where each comes
+ * from.
  */
 public enum OvlVersion {
   /** The v6 code exactly as posted on 2011-03-01, WARN_ONs and all. */
   V6(EnumSet.noneOf(OvlPatch.class)),
-  /** V6 with what the v7 thread shows: the recheck fix and the copy-up cleanup. */
-  V7(EnumSet.of(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK, OvlPatch.COPY_UP_FAILURE_CLEANUP));
+  /** v7 as posted (2011-03-22), the code Al Viro reviewed: without the review's fix. */
+  V7(EnumSet.of(
+      OvlPatch.COPY_UP_FAILURE_CLEANUP,
+      OvlPatch.READDIR_MARK_WHITEOUTS,
+      OvlPatch.DIR_READ_DROPS_ERRORS,
+      OvlPatch.REMOVE_WHITEOUTS_FROM_LIST,
+      OvlPatch.CHECK_EMPTY_AND_CLEAR,
+      OvlPatch.RESTORE_WHITEOUT_ON_FAILURE,
+      OvlPatch.WHITEOUT_UNLINK_ON_XATTR_FAILURE,
+      OvlPatch.RENAME_OPAQUE_BEFORE_VFS_RENAME)),
+  /** v7 with Miklos's two patches from the review thread (2011-03-22 and 2011-03-23). */
+  V7_FIX(with(V7, OvlPatch.RECHECK_COPY_UP_UNDER_LOCK, OvlPatch.COPY_UP_LOCKED_EEXIST_IS_ERROR)),
+  /** v10 (2011-06), with the v8, v9 and v10 changes. */
+  V10(with(V7_FIX,
+      OvlPatch.REMOVE_AFTER_RENAME_FIX,
+      OvlPatch.RENAME_FAILURE_RESTORE_CREATED_ONLY,
+      OvlPatch.UPPER_DENTRY_DOUBLE_REF,
+      OvlPatch.READDIR_OFF_BY_ONE_FIX,
+      OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE,
+      OvlPatch.PERMISSION_PUTS_ALIAS)),
+  /** v11 (2011-08). */
+  V11(with(V10, OvlPatch.STACK_DEPTH_LIMIT, OvlPatch.LOWER_MOUNT_READONLY)),
+  /** v15 (2012-08), the last of the series this model ports. */
+  V15(with(V11, OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN, OvlPatch.INODE_PERMISSION_HELPER));
 
   private final Set<OvlPatch> patches;
 
@@ -41,9 +64,9 @@ public enum OvlVersion {
     return all[all.length - 1];
   }
 
-  /** The name users and the mount option spell it with: {@code v6}, {@code v7}. */
+  /** The name users and the mount option spell it with: {@code v6}, {@code v7-fix}. */
   public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** The mount option that selects this version: {@code version=v6}. */
@@ -52,19 +75,27 @@ public enum OvlVersion {
   }
 
   /**
-   * The version {@code name} names ({@code v6}, {@code V7}, ...): the one parser of version
-   * names, for the mount option and every command.
+   * The version {@code name} names ({@code v6}, {@code V7-FIX}, ...; case does not matter):
+   * the one parser of version names, for the mount option and every command.
    *
    * @throws IllegalArgumentException naming the versions there are
    */
   public static OvlVersion fromName(String name) {
     for (OvlVersion v : values()) {
-      if (v.name().equalsIgnoreCase(name)) {
+      if (v.optionName().equalsIgnoreCase(name)) {
         return v;
       }
     }
     throw new IllegalArgumentException("unknown overlay version '" + name + "' (known: "
         + String.join(", ", Arrays.stream(values()).map(OvlVersion::optionName).toList()) + ")");
+  }
+
+  /** The patches of {@code base} and {@code more}. */
+  private static EnumSet<OvlPatch> with(OvlVersion base, OvlPatch... more) {
+    EnumSet<OvlPatch> s = base.patches.isEmpty()
+        ? EnumSet.noneOf(OvlPatch.class) : EnumSet.copyOf(base.patches);
+    s.addAll(Arrays.asList(more));
+    return s;
   }
 
   /**

@@ -6,6 +6,7 @@ import static ovlsim.overlay.OvlFixture.readFile;
 import static ovlsim.overlay.OvlFixture.writeFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
@@ -15,6 +16,7 @@ import ovlsim.vfs.Fs;
 import ovlsim.vfs.SuperBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import ovlsim.vfs.Vfs;
 
@@ -39,7 +41,7 @@ class OvlMountTest {
   void defaultVersionIsTheNewest() {
     OvlFixture f = new OvlFixture();
     f.mountOverlay("");
-    assertEquals(OvlVersion.V7, OverlayFsType.versionOf(f.overlaySb()));
+    assertEquals(OvlVersion.V15, OverlayFsType.versionOf(f.overlaySb()));
     assertEquals(OvlVersion.newest(), OverlayFsType.versionOf(f.overlaySb()));
   }
 
@@ -56,6 +58,16 @@ class OvlMountTest {
     OvlFixture f = new OvlFixture();
     ok(mount(f, "version=v6,lowerdir=/lower,upperdir=/upper,version=v7"));
     assertEquals(OvlVersion.V7, OverlayFsType.versionOf(f.overlaySb()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v7-fix", "V7-FIX", "v10", "v11", "V15"})
+  void laterVersionsAreSelectableByTheirOptionNames(String spelling) {
+    OvlFixture f = new OvlFixture();
+    ok(mount(f, "lowerdir=/lower,upperdir=/upper,version=" + spelling));
+    assertEquals(OvlVersion.fromName(spelling), OverlayFsType.versionOf(f.overlaySb()));
+    assertEquals(spelling.toLowerCase(java.util.Locale.ROOT),
+        OverlayFsType.versionOf(f.overlaySb()).optionName());
   }
 
   @ParameterizedTest
@@ -156,12 +168,24 @@ class OvlMountTest {
     assertEquals("written", readFile(s, "/mnt/f"));
   }
 
-  @Test
-  void aReadWriteOverlayOnAReadOnlyUpperIsErofs() {
+  /**
+   * Until v11 a read-write overlay on a read-only upper is EROFS ({@code mnt_want_write()});
+   * v11's LOWER_MOUNT_READONLY makes such an overlay read-only instead.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aReadWriteOverlayOnAReadOnlyUpperIsErofsUntilV11(OvlVersion v) {
     OvlFixture f = new OvlFixture();
     ModelSys s = f.sys;
     ok(s.mount("upper", "/upper", null, Fs.MS_REMOUNT | Fs.MS_RDONLY, ""));
-    err(Errno.EROFS, mount(f, "lowerdir=/lower,upperdir=/upper"));
+    if (v.has(OvlPatch.LOWER_MOUNT_READONLY)) {
+      ok(mount(f, "lowerdir=/lower,upperdir=/upper," + v.mountOption()));
+      assertTrue((f.overlaySb().sFlags & Fs.MS_RDONLY) != 0, "the overlay is read-only");
+      err(Errno.EROFS, s.mkdir("/mnt/x", 0755));
+      ok(s.umount("/mnt"));
+    } else {
+      err(Errno.EROFS, mount(f, "lowerdir=/lower,upperdir=/upper," + v.mountOption()));
+    }
     ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_RDONLY,
         "lowerdir=/lower,upperdir=/upper"));
   }

@@ -11,11 +11,13 @@ import net.jqwik.api.lifecycle.PropagationMode;
 import ovlsim.properties.workload.ConcurrentRun;
 import ovlsim.properties.workload.ConcurrentCheck;
 import ovlsim.properties.workload.OverlayInstaller;
+import java.util.Arrays;
+import ovlsim.overlay.OvlPatch;
 import ovlsim.overlay.OvlVersion;
 
 /**
- * Random workloads of 2 to 4 model tasks with a few operations each, on the
- * newest {@link OvlVersion}, interleaved at the model's schedule points by a seeded scheduler, with
+ * Random workloads of 2 to 4 model tasks with a few operations each, on every
+ * {@link OvlVersion} with the review's fix (v7-fix on), interleaved at the model's schedule points by a seeded scheduler, with
  * lockdep on and a deadlock watchdog. The property: no lockdep report, no WARN_ON/BUG_ON, no
  * deadlock, no crash, and the outcomes of all operations are ones the reference gives in one
  * order consistent with the run ({@link ConcurrentCheck}, outcomes only), where the declared
@@ -62,12 +64,14 @@ class ConcurrentLockOrderTest {
   }
 
   /**
-   * The newest version: v6 has the copy-up race of the v7 review that Miklos's v7 fix closes, and
-   * the property finds it there (NegativeControlsTest#v6CopyUpRaceIsFound).
+   * Every version with Miklos's recheck (RECHECK_COPY_UP_UNDER_LOCK): v6 and v7 as posted have
+   * the copy-up race of the v7 review that it closes, and the property finds it there
+   * (NegativeControlsTest#v6CopyUpRaceIsFound). The budget's tries are shared by the versions.
    */
   @Provide
   Arbitrary<Workload> workloads() {
-    return Workload.arbitrary(Arbitraries.just(OvlVersion.newest()));
+    return Workload.arbitrary(Arbitraries.of(Arrays.stream(OvlVersion.values())
+        .filter(v -> v.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK)).toList()));
   }
 
   /**

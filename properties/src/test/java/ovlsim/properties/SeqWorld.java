@@ -40,7 +40,7 @@ final class SeqWorld {
   SeqWorld(OvlVersion version, Trees trees, OverlayInstaller installer) {
     this.version = version;
     this.trees = trees;
-    this.ref = trees.state();
+    this.ref = trees.state(version);
     this.model = ModelOverlay.boot(ref.lower(), ref.upper(), version, installer);
     Task t = model.newTask("seq");
     this.fs = ModelSys.of(t);

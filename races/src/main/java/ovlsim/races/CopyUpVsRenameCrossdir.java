@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.overlay.OvlVersion;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -20,8 +19,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The lower layer holds {@code d1/f}; the upper layer holds {@code d1} and {@code d2}.
  *
  * <p>Bad outcome: a file {@code d1/f} visible again after both finished because A copied the
- * lower file there again, and/or ovl_dentry_update's WARN. Interesting on V6, forbidden on V7.
- * The races v7 leaves open show up here too (see {@link CopyUpVsRenameUnlink}); a lost
+ * lower file there again, and/or ovl_dentry_update's WARN. Interesting on v6 and v7, forbidden from v7-fix on.
+ * The races v7-fix leaves open show up here too (see {@link CopyUpVsRenameUnlink}); a lost
  * whiteout also makes {@code d1/f} visible again, told apart by the upper layer holding no
  * {@code d1/f}. The window is the few instructions between the upper
  * and the overlay {@code d_move()}: expect it rarely under jcstress.
@@ -32,70 +31,40 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The scenario is written once, in {@code races/scenarios/copyup-vs-rename-crossdir.scn}: its
  * header (what it is and the two tasks' timeline, which the summary page of
  * {@code ovlsim race run} shows), setup, tasks, and outcome classes with their meanings and grades
- * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs,
- * one nested class per version. Run: {@code ./ovlsim race run copyup-vs-rename-crossdir}; every
+ * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs. Run: {@code ./ovlsim race run copyup-vs-rename-crossdir}; every
  * interleaving at the schedule points instead: {@code ./ovlsim explore copyup-vs-rename-crossdir}.
+ *
+ * <p>One jcstress test for every version: the version is the forked JVMs' system property
+ * {@value ScenarioSample#VERSION_PROPERTY} ({@link RaceRunner} runs jcstress once per version;
+ * docs/races.md says why).
  */
-public final class CopyUpVsRenameCrossdir {
+@JCStressTest
+@Description("copyup-vs-rename-crossdir: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
+@Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+@Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+@Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+@State
+public class CopyUpVsRenameCrossdir extends ScenarioSample {
   /** The scenario file this harness runs. */
   public static final String SCENARIO = "copyup-vs-rename-crossdir";
 
-  private CopyUpVsRenameCrossdir() {}
-
-  /** copyup-vs-rename-crossdir on v6. */
-  @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v6: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V6 extends ScenarioSample {
-    public V6() {
-      super(SCENARIO, OvlVersion.V6);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  /** A sample on the version the JVM was started for ({@value ScenarioSample#VERSION_PROPERTY}). */
+  public CopyUpVsRenameCrossdir() {
+    super(SCENARIO);
   }
 
-  /** copyup-vs-rename-crossdir on v7. */
-  @JCStressTest
-  @Description("copyup-vs-rename-crossdir on v7: Al Viro's two d_move() calls: B renames d1/f to d2/f; A's copy-up takes the old upper parent between the upper and the overlay d_move(); on v6 the lower f is copied into d1 again. The window is a few instructions wide: jcstress rarely or never hits it, the explorer does")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V7 extends ScenarioSample {
-    public V7() {
-      super(SCENARIO, OvlVersion.V7);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  @Actor
+  public void a() {
+    task(0);
   }
 
+  @Actor
+  public void b() {
+    task(1);
+  }
+
+  @Arbiter
+  public void arbiter(L_Result r) {
+    r.r1 = outcome();
+  }
 }

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.overlay.OvlVersion;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -23,7 +22,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code d} is a merged directory and A's copy-up is {@code f}'s own.
  *
  * <p>Bad outcome: {@code d/g} present after both tasks finished (the unlinked file resurrected
- * with the lower data) and/or a WARN. Interesting on V6, forbidden on V7.
+ * with the lower data) and/or a WARN. Interesting on v6 and v7 (as posted),
+ * forbidden from v7-fix on (RECHECK_COPY_UP_UNDER_LOCK).
  *
  * <p>Outcomes of other 2011 races show up in the same runs, on both versions, and are
  * reported as interesting, never as the review's race:
@@ -40,70 +40,40 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The scenario is written once, in {@code races/scenarios/copyup-vs-rename-unlink.scn}: its
  * header (what it is and the two tasks' timeline, which the summary page of
  * {@code ovlsim race run} shows), setup, tasks, and outcome classes with their meanings and grades
- * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs,
- * one nested class per version. Run: {@code ./ovlsim race run copyup-vs-rename-unlink}; every
+ * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs. Run: {@code ./ovlsim race run copyup-vs-rename-unlink}; every
  * interleaving at the schedule points instead: {@code ./ovlsim explore copyup-vs-rename-unlink}.
+ *
+ * <p>One jcstress test for every version: the version is the forked JVMs' system property
+ * {@value ScenarioSample#VERSION_PROPERTY} ({@link RaceRunner} runs jcstress once per version;
+ * docs/races.md says why).
  */
-public final class CopyUpVsRenameUnlink {
+@JCStressTest
+@Description("copyup-vs-rename-unlink: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
+@Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+@Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+@Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+@State
+public class CopyUpVsRenameUnlink extends ScenarioSample {
   /** The scenario file this harness runs. */
   public static final String SCENARIO = "copyup-vs-rename-unlink";
 
-  private CopyUpVsRenameUnlink() {}
-
-  /** copyup-vs-rename-unlink on v6. */
-  @JCStressTest
-  @Description("copyup-vs-rename-unlink on v6: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V6 extends ScenarioSample {
-    public V6() {
-      super(SCENARIO, OvlVersion.V6);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  /** A sample on the version the JVM was started for ({@value ScenarioSample#VERSION_PROPERTY}). */
+  public CopyUpVsRenameUnlink() {
+    super(SCENARIO);
   }
 
-  /** copyup-vs-rename-unlink on v7. */
-  @JCStressTest
-  @Description("copyup-vs-rename-unlink on v7: Al Viro's race from the v7 review: A's copy-up waits for the upper parent's i_mutex while B renames d/f to d/g and unlinks d/g; on v6 A copies the lower f into g (resurrected) and ovl_dentry_update() WARNs")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V7 extends ScenarioSample {
-    public V7() {
-      super(SCENARIO, OvlVersion.V7);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  @Actor
+  public void a() {
+    task(0);
   }
 
+  @Actor
+  public void b() {
+    task(1);
+  }
+
+  @Arbiter
+  public void arbiter(L_Result r) {
+    r.r1 = outcome();
+  }
 }

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.overlay.OvlVersion;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -27,70 +26,40 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The scenario is written once, in {@code races/scenarios/creds-override-isolation.scn}: its
  * header (what it is and the two tasks' timeline, which the summary page of
  * {@code ovlsim race run} shows), setup, tasks, and outcome classes with their meanings and grades
- * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs,
- * one nested class per version. Run: {@code ./ovlsim race run creds-override-isolation}; every
+ * per version, read by {@link ScenarioSample}: this class only declares the actors jcstress needs. Run: {@code ./ovlsim race run creds-override-isolation}; every
  * interleaving at the schedule points instead: {@code ./ovlsim explore creds-override-isolation}.
+ *
+ * <p>One jcstress test for every version: the version is the forked JVMs' system property
+ * {@value ScenarioSample#VERSION_PROPERTY} ({@link RaceRunner} runs jcstress once per version;
+ * docs/races.md says why).
  */
-public final class CredsOverrideIsolation {
+@JCStressTest
+@Description("creds-override-isolation: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
+@Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+@Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+@Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+@State
+public class CredsOverrideIsolation extends ScenarioSample {
   /** The scenario file this harness runs. */
   public static final String SCENARIO = "creds-override-isolation";
 
-  private CredsOverrideIsolation() {}
-
-  /** creds-override-isolation on v6. */
-  @JCStressTest
-  @Description("creds-override-isolation on v6: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V6 extends ScenarioSample {
-    public V6() {
-      super(SCENARIO, OvlVersion.V6);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  /** A sample on the version the JVM was started for ({@value ScenarioSample#VERSION_PROPERTY}). */
+  public CredsOverrideIsolation() {
+    super(SCENARIO);
   }
 
-  /** creds-override-isolation on v7. */
-  @JCStressTest
-  @Description("creds-override-isolation on v7: J. R. Okajima's question in the v7 thread: override_creds() during A's copy-up lends no capability to B, which still gets EACCES on root's file")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V7 extends ScenarioSample {
-    public V7() {
-      super(SCENARIO, OvlVersion.V7);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  @Actor
+  public void a() {
+    task(0);
   }
 
+  @Actor
+  public void b() {
+    task(1);
+  }
+
+  @Arbiter
+  public void arbiter(L_Result r) {
+    r.r1 = outcome();
+  }
 }

@@ -46,7 +46,7 @@ public final class RaceReport {
   /** The summary of {@code race} on {@code version} in {@code results}. */
   public static Summary summarize(RaceResults results, Race race, OvlVersion version) {
     Map<String, RaceResults.Outcome> outcomes =
-        results.byTest().getOrDefault(race.testName(version), Map.of());
+        results.byTest().getOrDefault(race.resultKey(version), Map.of());
     long samples = 0;
     long bad = 0;
     long other = 0;
@@ -75,7 +75,7 @@ public final class RaceReport {
     for (Race race : races) {
       for (OvlVersion v : versions) {
         Map<String, RaceResults.Outcome> outcomes =
-            results.byTest().getOrDefault(race.testName(v), Map.of());
+            results.byTest().getOrDefault(race.resultKey(v), Map.of());
         long total = outcomes.values().stream().mapToLong(RaceResults.Outcome::count).sum();
         out.printf("%s %s%n", race.cliName(), v.optionName());
         int width = Math.max(34, outcomes.keySet().stream().mapToInt(String::length).max()
@@ -91,7 +91,7 @@ public final class RaceReport {
                         100.0 * o.count() / Math.max(1, total),
                         grading(o.expect()),
                         meaning(race, o)));
-        String error = results.errors().get(race.testName(v));
+        String error = results.errors().get(race.resultKey(v));
         if (error != null) {
           out.println("  error: " + error);
         }

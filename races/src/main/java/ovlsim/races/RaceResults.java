@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import ovlsim.overlay.OvlVersion;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.infra.StateCase;
 import org.openjdk.jcstress.infra.TestInfo;
@@ -13,9 +14,9 @@ import org.openjdk.jcstress.infra.collectors.TestResult;
 import org.openjdk.jcstress.infra.runners.TestList;
 
 /**
- * What one jcstress run observed, per harness test class: each outcome with its count and its
+ * What a race run observed, per harness and version: each outcome with its count and its
  * grading ({@link Expect}), summed over every JVM configuration and fork of the run. Read from
- * jcstress's result blob ({@code jcstress-results-*.bin.gz}).
+ * the result blob ({@code jcstress-results-*.bin.gz}) of jcstress's run on each version.
  */
 public final class RaceResults {
   /** One outcome of one test: its count and how the test's {@code @Outcome}s grade it. */
@@ -38,8 +39,11 @@ public final class RaceResults {
     return r;
   }
 
-  /** Reads the result blob {@code file} a jcstress run wrote. */
-  public static RaceResults read(java.nio.file.Path file) throws IOException {
+  /**
+   * Reads the result blob {@code file} a jcstress run on {@code version} wrote; each test's
+   * results are named {@link Race#resultKey} (test {@code @} version).
+   */
+  public static RaceResults read(java.nio.file.Path file, OvlVersion version) throws IOException {
     InProcessCollector collector = new InProcessCollector();
     DiskReadCollector reader = new DiskReadCollector(file.toString(), collector);
     try {
@@ -51,14 +55,20 @@ public final class RaceResults {
     }
     RaceResults results = new RaceResults();
     for (TestResult r : collector.getTestResults()) {
-      results.add(r);
+      results.add(r, version);
     }
     return results;
   }
 
-  private void add(TestResult r) {
-    String name = r.getName();
-    TestInfo info = TestList.getInfo(name);
+  /** Adds {@code other}'s tests (of another version: the names differ). */
+  void addAll(RaceResults other) {
+    other.byTest.forEach((k, v) -> byTest.put(k, new LinkedHashMap<>(v)));
+    errors.putAll(other.errors);
+  }
+
+  private void add(TestResult r, OvlVersion version) {
+    TestInfo info = TestList.getInfo(r.getName());
+    String name = Race.resultKey(r.getName(), version);
     Map<String, Outcome> outcomes = byTest.computeIfAbsent(name, n -> new LinkedHashMap<>());
     for (String state : r.getStateKeys()) {
       StateCase c = caseFor(info, state);
@@ -88,7 +98,7 @@ public final class RaceResults {
     return info.unmatched();
   }
 
-  /** The test classes seen, by jcstress name ({@code ...CopyUpVsRenameUnlink.V6}). */
+  /** The tests seen, by {@link Race#resultKey} ({@code ...CopyUpVsRenameUnlink@v6}). */
   public Map<String, Map<String, Outcome>> byTest() {
     return byTest;
   }

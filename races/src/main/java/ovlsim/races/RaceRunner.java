@@ -22,9 +22,10 @@ import ovlsim.overlay.OvlVersion;
 
 /**
  * Runs race harnesses under jcstress in a child JVM (jcstress forks its own JVMs and must own
- * the process), follows its progress, then reads what it observed. A run keeps everything in
- * the one folder it is given: jcstress's HTML report in {@code html/}, its console output in
- * {@code jcstress.log}, its result blob, and {@code summary.html} ({@link RaceSummaryPage}).
+ * the process), once per overlay version, follows its progress, then reads what it observed. A
+ * run keeps everything in the one folder it is given: per version {@code VERSION/} with
+ * jcstress's HTML report in {@code html/}, its console output in {@code jcstress.log} and its
+ * result blob; and {@code summary.html} ({@link RaceSummaryPage}).
  *
  * <p>The child runs {@link JcstressChild}, which ends the run when this JVM goes away; while the
  * child runs, a shutdown hook of this JVM (SIGTERM, SIGINT) stops it and every JVM it forked.
@@ -88,18 +89,84 @@ public final class RaceRunner {
    * {@link #run(List, List, String)} with more jcstress options after the mode's ({@code -f 1
    * -iters 1 -time 5000} for a short run of known length), telling {@code listener} how it
    * goes.
+   *
+   * <p>jcstress runs once per version, each run in {@code DIR/VERSION/} ({@code html/},
+   * {@code jcstress.log}, its result blob), its forked JVMs started with
+   * {@code -D}{@value ScenarioSample#VERSION_PROPERTY}{@code =VERSION}: a harness is one jcstress
+   * test and its version is the JVM's. The results are keyed by {@link Race#resultKey}.
    */
   public Run run(List<Race> races, List<OvlVersion> versions, String mode, List<String> extra,
       Listener listener) throws IOException, InterruptedException {
     if (!MODES.contains(mode)) {
       throw new IllegalArgumentException("unknown mode " + mode + " (one of " + MODES + ")");
     }
+    for (Race r : races) {
+      if (!r.hasHarness()) {
+        throw new IllegalArgumentException(r.cliName() + " is sequential: it has no jcstress"
+            + " harness (explore it)");
+      }
+    }
     Files.createDirectories(dir);
+    RaceResults all = RaceResults.of(java.util.Map.of());
+    int worst = 0;
+    for (int k = 0; k < versions.size(); k++) {
+      OvlVersion v = versions.get(k);
+      Path vdir = dir.resolve(v.optionName());
+      Files.createDirectories(vdir);
+      int code = runOne(vdir, races, v, mode, extra,
+          new Offset(listener, v, k, versions.size()));
+      Path blob = findBlob(vdir);
+      if (blob == null) {
+        throw new NoResultsException("jcstress wrote no results on " + v.optionName()
+            + " (exit " + code + "); see " + vdir.resolve("jcstress.log"));
+      }
+      all.addAll(RaceResults.read(blob, v));
+      worst = Math.max(worst, code);
+    }
+    return new Run(dir, all, worst);
+  }
+
+  /** jcstress's progress of the run on one version, as a share of the whole run. */
+  private static final class Offset implements Listener {
+    private final Listener to;
+    private final OvlVersion version;
+    private final int index;
+    private final int runs;
+    private final long start = System.nanoTime();
+
+    Offset(Listener to, OvlVersion version, int index, int runs) {
+      this.to = to;
+      this.version = version;
+      this.index = index;
+      this.runs = runs;
+    }
+
+    @Override
+    public void started(long pid) {
+      to.started(pid);
+    }
+
+    @Override
+    public void result(String test, String status) {
+      to.result(Race.resultKey(test, version), status);
+    }
+
+    /** The runs after this one are taken to last as long as this one will. */
+    @Override
+    public void progress(int planned, int done, Duration left) {
+      Duration thisRun = Duration.ofNanos(System.nanoTime() - start);
+      Duration rest = left == null ? null
+          : left.plus(thisRun.plus(left).multipliedBy(runs - index - 1L));
+      to.progress(planned * runs, planned * index + done, rest);
+    }
+  }
+
+  /** One jcstress run of {@code races} on {@code version} into {@code vdir}; its exit code. */
+  private int runOne(Path vdir, List<Race> races, OvlVersion version, String mode,
+      List<String> extra, Listener listener) throws IOException, InterruptedException {
     List<String> tests = new ArrayList<>();
     for (Race r : races) {
-      for (OvlVersion v : versions) {
-        tests.add(Pattern.quote(r.testName(v)));
-      }
+      tests.add(Pattern.quote(r.testName()));
     }
     List<String> cmd =
         new ArrayList<>(List.of(
@@ -113,18 +180,19 @@ public final class RaceRunner {
             mode.toLowerCase(Locale.ROOT),
             "-sc",
             "false",
+            "-jvmArgsPrepend",
+            "-D" + ScenarioSample.VERSION_PROPERTY + "=" + version.optionName(),
             "-v",
             "-r",
-            dir.resolve("html").toString()));
+            vdir.resolve("html").toString()));
     cmd.addAll(extra);
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).directory(vdir.toFile()).redirectErrorStream(true).start();
     Thread stop = new Thread(() -> stop(p), "ovlsim-race-stop");
     Runtime.getRuntime().addShutdownHook(stop);
-    int code;
     try {
       listener.started(p.pid());
-      follow(p, listener);
-      code = p.waitFor();
+      follow(p, vdir, listener);
+      return p.waitFor();
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(stop);
@@ -135,19 +203,13 @@ public final class RaceRunner {
         stop(p);
       }
     }
-    Path blob = findBlob(dir);
-    if (blob == null) {
-      throw new NoResultsException(
-          "jcstress wrote no results (exit " + code + "); see " + dir.resolve("jcstress.log"));
-    }
-    return new Run(dir, RaceResults.read(blob), code);
   }
 
   /** Copies the child's output to {@code jcstress.log}, telling {@code listener} what it reads. */
-  private void follow(Process p, Listener listener) throws IOException {
+  private static void follow(Process p, Path vdir, Listener listener) throws IOException {
     try (BufferedReader in = new BufferedReader(
             new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Writer log = Files.newBufferedWriter(dir.resolve("jcstress.log"))) {
+        Writer log = Files.newBufferedWriter(vdir.resolve("jcstress.log"))) {
       int planned = 0;
       Duration left = null;
       boolean summary = false;

@@ -75,8 +75,10 @@ public final class RaceSummaryPage {
         .append("</code>, ").append(races.size()).append(" harness")
         .append(races.size() == 1 ? "" : "es").append(" on ")
         .append(esc(String.join(", ", versions.stream().map(OvlVersion::optionName).toList())))
-        .append(". jcstress's own report is <a href=\"html/index.html\">html/index.html</a>;"
-            + " it marks a run PASSED when no outcome was forbidden, even where the harness's"
+        .append(". jcstress runs once per version; its own reports are ")
+        .append(String.join(", ", versions.stream().map(v -> "<a href=\"" + esc(v.optionName())
+            + "/html/index.html\">" + esc(v.optionName()) + "/html/index.html</a>").toList()))
+        .append("; each marks a run PASSED when no outcome was forbidden, even where the harness's"
             + " bad outcome (graded <em>interesting</em>) was seen. This page marks each such"
             + " run in red.</p>\n");
     sb.append("<table>\n<tr><th>harness</th>");
@@ -114,8 +116,8 @@ public final class RaceSummaryPage {
           .append("</h3>\n<div class=\"banner ").append(verdict).append("\">")
           .append(esc(banner(race, v, s, verdict))).append("</div>\n");
       Map<String, RaceResults.Outcome> outcomes =
-          results.byTest().getOrDefault(race.testName(v), Map.of());
-      String error = results.errors().get(race.testName(v));
+          results.byTest().getOrDefault(race.resultKey(v), Map.of());
+      String error = results.errors().get(race.resultKey(v));
       if (error != null) {
         sb.append("<p>jcstress: ").append(esc(error)).append("</p>\n");
       }
@@ -161,7 +163,7 @@ public final class RaceSummaryPage {
           s.bad(), s.samples(), race.badMeaning(), race.badExpectedOn(v)
               ? " (a bug of " + v.optionName() + ", graded interesting: jcstress says PASSED)"
               : "");
-      case NO_SAMPLES -> "no samples: the harness did not run (see jcstress.log)";
+      case NO_SAMPLES -> "no samples: the harness did not run (see " + v.optionName() + "/jcstress.log)";
       case CLEAN -> String.format("the bad outcome was not seen in %,d samples (other"
           + " interesting %,d)", s.samples(), s.otherInteresting());
     };

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import ovlsim.overlay.OvlVersion;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -31,70 +30,40 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>The scenario is written once, in {@code races/scenarios/readdir-vs-create.scn}: its header
  * (what it is and the two tasks' timeline, which the summary page of {@code ovlsim race run}
  * shows), setup, tasks, and outcome classes with their meanings and grades per version, read by
- * {@link ScenarioSample}: this class only declares the actors jcstress needs, one nested class per
- * version. Run: {@code ./ovlsim race run readdir-vs-create}; every interleaving at the schedule
+ * {@link ScenarioSample}: this class only declares the actors jcstress needs. Run: {@code ./ovlsim race run readdir-vs-create}; every interleaving at the schedule
  * points instead: {@code ./ovlsim explore readdir-vs-create}.
+ *
+ * <p>One jcstress test for every version: the version is the forked JVMs' system property
+ * {@value ScenarioSample#VERSION_PROPERTY} ({@link RaceRunner} runs jcstress once per version;
+ * docs/races.md says why).
  */
-public final class ReaddirVsCreate {
+@JCStressTest
+@Description("readdir-vs-create: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
+@Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
+@Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
+@Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
+@State
+public class ReaddirVsCreate extends ScenarioSample {
   /** The scenario file this harness runs. */
   public static final String SCENARIO = "readdir-vs-create";
 
-  private ReaddirVsCreate() {}
-
-  /** readdir-vs-create on v6. */
-  @JCStressTest
-  @Description("readdir-vs-create on v6: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V6 extends ScenarioSample {
-    public V6() {
-      super(SCENARIO, OvlVersion.V6);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  /** A sample on the version the JVM was started for ({@value ScenarioSample#VERSION_PROPERTY}). */
+  public ReaddirVsCreate() {
+    super(SCENARIO);
   }
 
-  /** readdir-vs-create on v7. */
-  @JCStressTest
-  @Description("readdir-vs-create on v7: a merged directory read twice through one fd (with a seek back to 0) while another task creates and unlinks in it: no name twice, no whiteout listed")
-  @Outcome(id = ScenarioSample.ACCEPTABLE, expect = ACCEPTABLE, desc = "graded acceptable by the scenario file")
-  @Outcome(id = ScenarioSample.INTERESTING, expect = ACCEPTABLE_INTERESTING, desc = "graded interesting by the scenario file")
-  @Outcome(expect = FORBIDDEN, desc = "graded forbidden by the scenario file")
-  @State
-  public static class V7 extends ScenarioSample {
-    public V7() {
-      super(SCENARIO, OvlVersion.V7);
-    }
-
-    @Actor
-    public void a() {
-      task(0);
-    }
-
-    @Actor
-    public void b() {
-      task(1);
-    }
-
-    @Arbiter
-    public void arbiter(L_Result r) {
-      r.r1 = outcome();
-    }
+  @Actor
+  public void a() {
+    task(0);
   }
 
+  @Actor
+  public void b() {
+    task(1);
+  }
+
+  @Arbiter
+  public void arbiter(L_Result r) {
+    r.r1 = outcome();
+  }
 }

@@ -3,6 +3,7 @@ package ovlsim.races;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -44,16 +45,14 @@ class CatalogueTest {
   }
 
   @Test
-  void everyHarnessIsInJcstressTestListForEveryVersionAndGradesByTheStatePrefix() {
-    for (Race race : Race.values()) {
-      for (OvlVersion v : OvlVersion.values()) {
-        TestInfo info = TestList.getInfo(race.testName(v));
-        assertNotNull(info, race.testName(v) + " is not in META-INF/TestList");
-        assertEquals(Expect.ACCEPTABLE, RaceResults.caseFor(info, "acceptable clean").expect());
-        assertEquals(Expect.ACCEPTABLE_INTERESTING,
-            RaceResults.caseFor(info, "interesting resurrected+warn").expect());
-        assertEquals(Expect.FORBIDDEN, RaceResults.caseFor(info, "forbidden unclassified").expect());
-      }
+  void everyHarnessIsInJcstressTestListAndGradesByTheStatePrefix() {
+    for (Race race : Race.withHarness()) {
+      TestInfo info = TestList.getInfo(race.testName());
+      assertNotNull(info, race.testName() + " is not in META-INF/TestList");
+      assertEquals(Expect.ACCEPTABLE, RaceResults.caseFor(info, "acceptable clean").expect());
+      assertEquals(Expect.ACCEPTABLE_INTERESTING,
+          RaceResults.caseFor(info, "interesting resurrected+warn").expect());
+      assertEquals(Expect.FORBIDDEN, RaceResults.caseFor(info, "forbidden unclassified").expect());
     }
   }
 
@@ -66,8 +65,29 @@ class CatalogueTest {
   }
 
   @Test
-  void aJcstressSampleRunsTheScenarioFile() {
-    CopyUpVsRenameUnlink.V6 sample = new CopyUpVsRenameUnlink.V6();
+  void aJcstressSampleRunsTheScenarioFileOnTheVersionOfItsJvm() {
+    String before = System.getProperty(ScenarioSample.VERSION_PROPERTY);
+    CopyUpVsRenameUnlink sample;
+    try {
+      System.clearProperty(ScenarioSample.VERSION_PROPERTY);
+      IllegalStateException none = assertThrows(IllegalStateException.class,
+          CopyUpVsRenameUnlink::new);
+      assertTrue(none.getMessage().contains("-Dovlsim.ovl-version="), none.getMessage());
+      System.setProperty(ScenarioSample.VERSION_PROPERTY, "v8");
+      IllegalStateException bad = assertThrows(IllegalStateException.class,
+          CopyUpVsRenameUnlink::new);
+      assertTrue(bad.getMessage().contains("unknown overlay version 'v8'"), bad.getMessage());
+      System.setProperty(ScenarioSample.VERSION_PROPERTY, "V7-fix");
+      assertEquals(OvlVersion.V7_FIX, ScenarioSample.versionOfThisJvm());
+      System.setProperty(ScenarioSample.VERSION_PROPERTY, "v6");
+      sample = new CopyUpVsRenameUnlink();
+    } finally {
+      if (before == null) {
+        System.clearProperty(ScenarioSample.VERSION_PROPERTY);
+      } else {
+        System.setProperty(ScenarioSample.VERSION_PROPERTY, before);
+      }
+    }
     sample.a();
     sample.b();
     L_Result r = new L_Result();

@@ -35,23 +35,29 @@ class RaceCatalogueTest {
     assertTrue(timeline.lines().count() >= 5, timeline);
     assertFalse(timeline.contains("\n#"), "the header's #s are gone: " + timeline);
     assertFalse(race.summary().isEmpty(), race + " says what it shows");
-    for (OvlVersion v : OvlVersion.values()) {
-      Class<?> test = Class.forName(race.testName(v).replace(".V", "$V"));
-      String d = test.getAnnotation(Description.class).value();
-      assertFalse(d.contains("\n"), d);
-      assertTrue(d.startsWith(race.cliName() + " on " + v.optionName() + ": "), d);
-      TestInfo info = TestList.getInfo(race.testName(v));
-      assertNotNull(info, race.testName(v));
-      assertEquals(d, info.description());
+    if (!race.hasHarness()) {
+      assertTrue(race.definition().taskNames().size() == 1, race + " without a harness has one"
+          + " task");
+      return;
     }
+    Class<?> test = Class.forName(race.testName());
+    String d = test.getAnnotation(Description.class).value();
+    assertFalse(d.contains("\n"), d);
+    assertTrue(d.startsWith(race.cliName() + ": "), d);
+    TestInfo info = TestList.getInfo(race.testName());
+    assertNotNull(info, race.testName());
+    assertEquals(d, info.description());
   }
 
   @Test
-  void theBadOutcomeIsExpectedWhereTheCatalogueSays() {
+  void theBadOutcomeIsExpectedWhereTheScenarioFileGradesItNotForbidden() {
     assertTrue(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V6));
-    assertFalse(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7));
-    assertTrue(Race.RO_RW_INCONSISTENCY.badExpectedOn(OvlVersion.V7));
+    assertTrue(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7));
+    assertFalse(Race.COPYUP_VS_RENAME_UNLINK.badExpectedOn(OvlVersion.V7_FIX));
+    assertTrue(Race.RO_RW_INCONSISTENCY.badExpectedOn(OvlVersion.V15));
     assertFalse(Race.CONCURRENT_COPYUP.badExpectedOn(OvlVersion.V6));
+    assertEquals("v6, v7", Race.COPYUP_VS_RENAME_UNLINK.badOn());
+    assertEquals("none", Race.CREDS_OVERRIDE_ISOLATION.badOn());
   }
 
   private static RaceResults.Outcome o(String state, long n, Expect e, String desc) {
@@ -67,20 +73,20 @@ class RaceCatalogueTest {
         "graded acceptable by the scenario file"));
     v6.put("interesting resurrected+warn", o("interesting resurrected+warn", 27,
         Expect.ACCEPTABLE_INTERESTING, "graded interesting by the scenario file"));
-    by.put(race.testName(OvlVersion.V6), v6);
+    by.put(race.resultKey(OvlVersion.V6), v6);
     Map<String, RaceResults.Outcome> v7 = new LinkedHashMap<>();
     v7.put("acceptable clean", o("acceptable clean", 98_453, Expect.ACCEPTABLE,
         "graded acceptable by the scenario file"));
     v7.put("interesting oops", o("interesting oops", 34, Expect.ACCEPTABLE_INTERESTING,
         "graded interesting by the scenario file"));
-    by.put(race.testName(OvlVersion.V7), v7);
+    by.put(race.resultKey(OvlVersion.V7_FIX), v7);
     RaceResults results = RaceResults.of(by);
     assertEquals(RaceSummaryPage.Verdict.BAD_SEEN,
         RaceSummaryPage.verdict(results, race, OvlVersion.V6));
     assertEquals(RaceSummaryPage.Verdict.CLEAN,
-        RaceSummaryPage.verdict(results, race, OvlVersion.V7));
+        RaceSummaryPage.verdict(results, race, OvlVersion.V7_FIX));
     String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.V6,
-        OvlVersion.V7), "quick");
+        OvlVersion.V7_FIX), "quick");
     assertTrue(html.startsWith("<!DOCTYPE html>"), html);
     assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"),
         "self-contained");
@@ -113,7 +119,7 @@ class RaceCatalogueTest {
         o("forbidden unclassified", 1, Expect.FORBIDDEN, "graded forbidden by the scenario file")));
     StringWriter w = new StringWriter();
     Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
-    by.put(race.testName(OvlVersion.V6), Map.of("interesting resurrected+whiteout-lost+warn",
+    by.put(race.resultKey(OvlVersion.V6), Map.of("interesting resurrected+whiteout-lost+warn",
         o("interesting resurrected+whiteout-lost+warn", 2, Expect.ACCEPTABLE_INTERESTING, "x")));
     RaceReport.print(RaceResults.of(by), List.of(race), List.of(OvlVersion.V6),
         new PrintWriter(w, true));
@@ -125,13 +131,13 @@ class RaceCatalogueTest {
   void aHarnessWithoutSamplesOrWithAForbiddenOutcome() {
     Race race = Race.CONCURRENT_COPYUP;
     Map<String, Map<String, RaceResults.Outcome>> by = new LinkedHashMap<>();
-    by.put(race.testName(OvlVersion.V6), Map.of("forbidden two-inodes",
+    by.put(race.resultKey(OvlVersion.V6), Map.of("forbidden two-inodes",
         o("forbidden two-inodes", 1, Expect.FORBIDDEN, "graded forbidden by the scenario file")));
     RaceResults results = RaceResults.of(by);
     assertEquals(RaceSummaryPage.Verdict.FORBIDDEN_SEEN,
         RaceSummaryPage.verdict(results, race, OvlVersion.V6));
     assertEquals(RaceSummaryPage.Verdict.NO_SAMPLES,
-        RaceSummaryPage.verdict(results, race, OvlVersion.V7));
+        RaceSummaryPage.verdict(results, race, OvlVersion.V7_FIX));
     String html = RaceSummaryPage.html(results, List.of(race), List.of(OvlVersion.values()),
         "sanity");
     assertTrue(html.contains("<tr class=\"forbidden\">"), html);

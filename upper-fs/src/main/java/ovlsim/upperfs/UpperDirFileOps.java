@@ -2,6 +2,7 @@ package ovlsim.upperfs;
 
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
+import ovlsim.kernel.locking.KMutex;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
 import ovlsim.vfs.File;
@@ -40,13 +41,29 @@ final class UpperDirFileOps implements FileOperations {
    * Port of {@code dcache_readdir()}: from {@code f_pos}, "." at 0, ".." at 1, then the entries
    * by cookie; each is passed with its own offset, and {@code f_pos} moves past every entry the
    * filler took. The filler returning non-zero stops the walk with {@code f_pos} on the entry
-   * it refused.
+   * it refused. With the {@code jffs2} option the walk runs under the directory's
+   * {@code f->sem}, as {@code jffs2_readdir()}'s does.
    */
   @Override
   public void readdir(File file, FillDir filler) {
     Dentry dentry = file.fDentry();
     UpperInode inode = UpperInode.upperI(dentry.dInode);
     inode.fs().faults().check("upper.readdir");
+    if (inode.fSem == null) {
+      readdirLocked(file, filler, dentry, inode);
+      return;
+    }
+    // jffs2: jffs2_readdir() holds f->sem across the filldir calls.
+    KMutex.mutexLock(inode.fSem);
+    try {
+      readdirLocked(file, filler, dentry, inode);
+    } finally {
+      KMutex.mutexUnlock(inode.fSem);
+    }
+  }
+
+  /** The walk of {@link #readdir}, under {@code f->sem} with the {@code jffs2} option. */
+  private static void readdirLocked(File file, FillDir filler, Dentry dentry, UpperInode inode) {
     long pos = file.fPos;
     if (pos == 0) {
       if (filler.fill(".", 0, inode.iIno, Stat.DT_DIR) != 0) {

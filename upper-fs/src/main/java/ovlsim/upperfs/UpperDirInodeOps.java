@@ -3,6 +3,7 @@ package ovlsim.upperfs;
 import java.nio.charset.StandardCharsets;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
+import ovlsim.kernel.locking.KMutex;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
 import ovlsim.vfs.Fs;
@@ -48,7 +49,18 @@ final class UpperDirInodeOps extends UpperInodeOps {
     if (dentry.dName.getBytes(StandardCharsets.UTF_8).length > Fs.NAME_MAX) {
       throw new KernelError(Errno.ENAMETOOLONG);
     }
-    UpperInode inode = d.dir.get(dentry.dName);
+    UpperInode inode;
+    if (d.fSem != null) {
+      // jffs2: jffs2_lookup() scans the dirents under dir_f->sem.
+      KMutex.mutexLock(d.fSem);
+      try {
+        inode = d.dir.get(dentry.dName);
+      } finally {
+        KMutex.mutexUnlock(d.fSem);
+      }
+    } else {
+      inode = d.dir.get(dentry.dName);
+    }
     if (inode != null) {
       Inodes.ihold(inode);
     }
@@ -175,7 +187,18 @@ final class UpperDirInodeOps extends UpperInodeOps {
   @Override
   public void unlink(Inode dir, Dentry dentry) {
     UpperInode.upperI(dir).fs().faults().check("upper.unlink");
-    unlinkEntry(UpperInode.upperI(dir), dentry);
+    UpperInode d = UpperInode.upperI(dir);
+    if (d.fSem != null) {
+      // jffs2: jffs2_unlink() -> jffs2_do_unlink() under dir_f->sem.
+      KMutex.mutexLock(d.fSem);
+      try {
+        unlinkEntry(d, dentry);
+      } finally {
+        KMutex.mutexUnlock(d.fSem);
+      }
+      return;
+    }
+    unlinkEntry(d, dentry);
   }
 
   /**

@@ -17,7 +17,8 @@ import ovlsim.vfs.Stat;
  * @param uid the root directory's owner
  * @param gid the root directory's group
  */
-record UpperFsOptions(long maxBlocks, long maxInodes, int mode, int uid, int gid) {
+record UpperFsOptions(
+    long maxBlocks, long maxInodes, int mode, int uid, int gid, boolean jffs2) {
 
   /**
    * Port of {@code shmem_parse_options()}: {@code base} holds the defaults (or the current
@@ -30,11 +31,19 @@ record UpperFsOptions(long maxBlocks, long maxInodes, int mode, int uid, int gid
     int mode = base.mode;
     int uid = base.uid;
     int gid = base.gid;
+    boolean jffs2 = base.jffs2;
     if (data == null) {
       return base;
     }
     for (String option : data.split(",", -1)) {
       if (option.isEmpty()) {
+        continue;
+      }
+      if (option.equals("jffs2")) {
+        // Model-only: jffs2's per-inode f->sem (see UpperInode#fSem); not changed by remount.
+        if (!remount) {
+          jffs2 = true;
+        }
         continue;
       }
       int eq = option.indexOf('=');
@@ -68,7 +77,7 @@ record UpperFsOptions(long maxBlocks, long maxInodes, int mode, int uid, int gid
         default -> throw new KernelError(Errno.EINVAL, "upperfs: bad mount option '" + name + "'");
       }
     }
-    return new UpperFsOptions(maxBlocks, maxInodes, mode, uid, gid);
+    return new UpperFsOptions(maxBlocks, maxInodes, mode, uid, gid, jffs2);
   }
 
   /** Port of {@code memparse()}: a number with an optional K/M/G/T/P/E suffix; EINVAL else. */

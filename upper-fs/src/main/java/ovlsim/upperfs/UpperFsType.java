@@ -17,8 +17,11 @@ import ovlsim.vfs.SuperBlock;
  * <p>Mount options (comma separated, see {@link UpperFsOptions}): {@code size=N[k|m|g]}
  * (bytes, rounded up to pages; default unlimited), {@code nr_blocks=N}, {@code nr_inodes=N}
  * (default unlimited), {@code mode=OCTAL} (the root's mode, default {@code 01777} as tmpfs),
- * {@code uid=N}, {@code gid=N} (the root's owner, default the mounter's fsuid and fsgid).
- * Anything else is EINVAL.
+ * {@code uid=N}, {@code gid=N} (the root's owner, default the mounter's fsuid and fsgid), and
+ * the model-only {@code jffs2}: each inode gets jffs2's {@code f->sem} (lock class
+ * {@code &f->sem}), held by readdir across the filldir calls and taken by lookup and unlink on
+ * the directory, as jffs2 does in 2.6.38 (the OpenWrt flash the overlay ran on). Anything else
+ * is EINVAL.
  *
  * <p>Fault points: each operation calls {@link ovlsim.fault.FaultPlan#check} on the
  * instance's plan ({@link UpperFs#faults(SuperBlock)}) at its entry, before it changes
@@ -62,7 +65,7 @@ public final class UpperFsType implements FileSystemType {
   private static void fillSuper(SuperBlock sb, Object data, int silent) {
     UpperFsOptions defaults =
         new UpperFsOptions(0, 0, Stat.S_IRWXUGO | Stat.S_ISVTX, Creds.currentFsuid(),
-            Creds.currentFsgid());
+            Creds.currentFsgid(), false);
     UpperFsOptions options = UpperFsOptions.parse((String) data, defaults, false);
     sb.sFsInfo = new UpperFs(options);
     sb.sMaxbytes = SHMEM_MAX_BYTES;

@@ -1,6 +1,9 @@
 package ovlsim.upperfs;
 
 import org.apache.commons.lang3.Validate;
+import ovlsim.kernel.locking.KMutex;
+import ovlsim.kernel.locking.LockClassKey;
+import ovlsim.kernel.locking.Lockdep;
 import ovlsim.vfs.Inode;
 import ovlsim.vfs.SuperBlock;
 
@@ -30,8 +33,21 @@ final class UpperInode extends Inode {
   boolean linkInPage;
   final Xattrs xattrs = new Xattrs();
 
+  /** The lock class of every {@link #fSem}: jffs2's {@code &f->sem}. */
+  static final LockClassKey F_SEM_KEY = new LockClassKey("&f->sem");
+
+  /**
+   * Model-only, under the {@code jffs2} mount option: jffs2's per-inode
+   * {@code struct jffs2_inode_info} mutex {@code f->sem}, which {@code jffs2_readdir()} holds
+   * while the filldir callback runs and {@code jffs2_lookup()} and {@code jffs2_unlink()} take
+   * on the directory (2.6.38). {@code null} without the option. Taken inside the VFS's i_mutex
+   * of the same inode, never the other way round.
+   */
+  final KMutex fSem;
+
   UpperInode(SuperBlock sb) {
     super(sb);
+    fSem = UpperFs.of(sb).options().jffs2() ? new KMutex(F_SEM_KEY, Lockdep.of(sb.kernel())) : null;
   }
 
   /** Port of {@code SHMEM_I()}: the upper-fs inode behind {@code inode}. */

@@ -67,7 +67,7 @@ final class UpperSuperOps implements SuperOperations {
     UpperFs fs = UpperFs.of(sb);
     UpperFsOptions o = fs.options();
     UpperFsOptions current =
-        new UpperFsOptions(fs.maxBlocks(), fs.maxInodes(), o.mode(), o.uid(), o.gid());
+        new UpperFsOptions(fs.maxBlocks(), fs.maxInodes(), o.mode(), o.uid(), o.gid(), o.jffs2());
     fs.remount(UpperFsOptions.parse(data, current, true));
   }
 }

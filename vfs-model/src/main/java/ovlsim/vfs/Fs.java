@@ -64,6 +64,11 @@ public final class Fs {
   public static final int MNT_NOEXEC = 0x04;
   public static final int MNT_NOATIME = 0x08;
   public static final int MNT_READONLY = 0x40;
+  /**
+   * {@code FILESYSTEM_MAX_STACK_DEPTH}: the deepest {@link SuperBlock#sStackDepth} a mount may
+   * have. Not in 2.6.38: the overlay series adds it from v11 (include/linux/fs.h).
+   */
+  public static final int FILESYSTEM_MAX_STACK_DEPTH = 2;
   public static final int MNT_UNBINDABLE = 0x2000;
 
   // xattr

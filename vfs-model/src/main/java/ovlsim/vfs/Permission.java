@@ -92,6 +92,23 @@ public final class Permission {
   }
 
   /**
+   * Port of {@code __inode_permission()} as the v15 overlay series exports it (3.6; not in
+   * 2.6.38, whose {@code inode_permission()} has no such split): {@code inode_permission()}
+   * without the superblock's read-only check: EACCES for writing an immutable inode, then
+   * {@code ->permission}. Differs from 3.6: no device cgroup and no LSM hook (the model has
+   * neither), and {@code ->permission} gets the 2.6.38 {@code flags} 0.
+   */
+  public static void inodePermissionNoSbCheck(Inode inode, int mask) {
+    if ((mask & Fs.MAY_WRITE) != 0) {
+      // Nobody gets write access to an immutable file.
+      if (inode.isImmutable()) {
+        throw new KernelError(Errno.EACCES);
+      }
+    }
+    inode.iOp.permission(inode, mask, 0);
+  }
+
+  /**
    * Port of {@code exec_permission()}: search permission on a directory during a walk. The
    * C calls {@code ->permission} when present and {@code acl_permission_check()} otherwise;
    * the model's absent {@code ->permission} is {@code generic_permission()}, which grants the

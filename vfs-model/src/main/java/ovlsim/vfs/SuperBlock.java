@@ -23,6 +23,12 @@ public final class SuperBlock {
   public final KMutex sVfsRenameMutex;
   public final int sDev;
   public long sMaxbytes = Fs.MAX_LFS_FILESIZE;
+  /**
+   * {@code s_stack_depth}: how many filesystems this one is stacked on (0 for a plain one). Not
+   * in 2.6.38: the overlay series adds it from v11 ("fs: limit filesystem stacking depth",
+   * include/linux/fs.h), and only a stacking filesystem (the overlay, v11 on) sets it.
+   */
+  public volatile int sStackDepth;
   /** Active references: mounts of this superblock ({@code s_active}). */
   final AtomicInteger sActive = new AtomicInteger();
 

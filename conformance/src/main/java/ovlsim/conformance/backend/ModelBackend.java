@@ -32,15 +32,23 @@ public final class ModelBackend implements Backend {
   private final String name;
   /** The overlay's {@code version=} option; {@code null}: no overlay (the upper layer alone). */
   private final String overlayOptions;
+  /** The overlay version; {@code null} for {@link #upperOnly()}. */
+  private final OvlVersion version;
 
-  private ModelBackend(String name, String overlayOptions) {
+  private ModelBackend(String name, String overlayOptions, OvlVersion version) {
     this.name = name;
     this.overlayOptions = overlayOptions;
+    this.version = version;
+  }
+
+  /** The overlay version this model runs, or {@code null} without an overlay. */
+  public OvlVersion version() {
+    return version;
   }
 
   /** The model with the overlay port at {@code version}. */
   public static ModelBackend of(OvlVersion version) {
-    return new ModelBackend("model " + version.optionName(), version.mountOption());
+    return new ModelBackend("model " + version.optionName(), version.mountOption(), version);
   }
 
   /**
@@ -48,7 +56,7 @@ public final class ModelBackend implements Backend {
    * run on the upper layer itself. For the runner's own tests, which need no overlay port.
    */
   public static ModelBackend upperOnly() {
-    return new ModelBackend("model upper-fs only", null);
+    return new ModelBackend("model upper-fs only", null, null);
   }
 
   @Override

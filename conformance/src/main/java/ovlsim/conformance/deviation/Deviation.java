@@ -9,7 +9,9 @@ import org.apache.commons.lang3.Validate;
 
 /**
  * One declared deviation: a place where the 2011 overlay semantics the model follows differ on
- * purpose from the running kernel's overlayfs.
+ * purpose from the running kernel's overlayfs ({@code kernel:} entries, applied by kernel runs),
+ * or where some versions of the series differ from what the corpus line says ({@code model:}
+ * entries with {@code versions:}, applied by model runs of those versions).
  *
  * @param id a short unique name ({@code whiteout-format})
  * @param match a regex that must match a whole script line, as {@code SourceLine.code()} writes
@@ -18,14 +20,21 @@ import org.apache.commons.lang3.Validate;
  * @param action what a kernel run does with a matching line
  * @param reason why the semantics differ, for people
  * @param declaredAt {@code FILE:LINE} of the entry in the deviations file
+ * @param model {@code true} for a {@code model:} entry (model runs apply it), {@code false} for
+ *     a {@code kernel:} one
+ * @param versions the overlay versions ({@code v6}, {@code v7-fix}, ...) a {@code model:} entry
+ *     applies to; empty for a {@code kernel:} entry
  */
 public record Deviation(
-    String id, Pattern match, String files, Action action, String reason, String declaredAt) {
+    String id, Pattern match, String files, Action action, String reason, String declaredAt,
+    boolean model, java.util.Set<String> versions) {
   public Deviation {
     Validate.notBlank(id, "deviation without id");
     Validate.notNull(match, "deviation %s without match", id);
     Validate.notNull(action, "deviation %s without kernel action", id);
     Validate.notBlank(reason, "deviation %s without reason", id);
+    versions = java.util.Set.copyOf(versions);
+    Validate.isTrue(model != versions.isEmpty(), "deviation %s: versions: goes with model:", id);
   }
 
   /** What the kernel runs instead of a matching line. */

@@ -127,9 +127,9 @@ public final class Deviations {
         throw new IllegalArgumentException(name + ":" + number + ": expected KEY: VALUE");
       }
       String key = raw.substring(0, colon).trim();
-      if (!Set.of("match", "files", "kernel", "reason").contains(key)) {
-        throw new IllegalArgumentException(
-            name + ":" + number + ": unknown key '" + key + "' (match, files, kernel, reason)");
+      if (!Set.of("match", "files", "kernel", "model", "versions", "reason").contains(key)) {
+        throw new IllegalArgumentException(name + ":" + number + ": unknown key '" + key
+            + "' (match, files, kernel, model, versions, reason)");
       }
       if (fields.containsKey(key)) {
         throw new IllegalArgumentException(name + ":" + number + ": " + key + " given twice");
@@ -143,9 +143,28 @@ public final class Deviations {
   private static Deviation entry(
       String name, int line, String id, Map<String, StringBuilder> fields) {
     String at = name + ":" + line;
-    for (String k : List.of("match", "kernel", "reason")) {
+    boolean model = fields.containsKey("model");
+    if (model == fields.containsKey("kernel")) {
+      throw new IllegalArgumentException(
+          at + ": deviation " + id + " needs exactly one of kernel: and model:");
+    }
+    if (model != fields.containsKey("versions")) {
+      throw new IllegalArgumentException(
+          at + ": deviation " + id + ": versions: goes with model: (and model: needs it)");
+    }
+    for (String k : List.of("match", model ? "model" : "kernel", "reason")) {
       if (!fields.containsKey(k) || fields.get(k).toString().isBlank()) {
         throw new IllegalArgumentException(at + ": deviation " + id + " has no " + k);
+      }
+    }
+    Set<String> versions = new LinkedHashSet<>();
+    if (model) {
+      for (String v : fields.get("versions").toString().split("\\s*,\\s*")) {
+        try {
+          versions.add(ovlsim.overlay.OvlVersion.fromName(v.trim()).optionName());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(at + ": deviation " + id + ": " + e.getMessage());
+        }
       }
     }
     Pattern match;
@@ -155,7 +174,7 @@ public final class Deviations {
       throw new IllegalArgumentException(
           at + ": deviation " + id + ": bad match regex: " + e.getDescription());
     }
-    String kernel = fields.get("kernel").toString();
+    String kernel = fields.get(model ? "model" : "kernel").toString();
     Deviation.Action action;
     if (kernel.equals("skip")) {
       action = new Deviation.Skip();
@@ -176,10 +195,12 @@ public final class Deviations {
       action = new Deviation.Line(kernel.substring("line ".length()).trim());
     } else {
       throw new IllegalArgumentException(
-          at + ": deviation " + id + ": kernel must be 'expect RESULT', 'line TEXT' or 'skip'");
+          at + ": deviation " + id + ": " + (model ? "model" : "kernel")
+              + " must be 'expect RESULT', 'line TEXT' or 'skip'");
     }
     String files = fields.containsKey("files") ? fields.get("files").toString() : "*";
-    return new Deviation(id, match, files, action, fields.get("reason").toString(), at);
+    return new Deviation(id, match, files, action, fields.get("reason").toString(), at, model,
+        versions);
   }
 
   public List<Deviation> entries() {
@@ -196,10 +217,23 @@ public final class Deviations {
    *     does not fit the line's kind, or a replacement line cannot be read
    */
   public Applied apply(Script script) {
+    return apply(script, null);
+  }
+
+  /**
+   * {@code script} as a model run of {@code version} sees it: changed by the {@code model:}
+   * entries whose {@code versions:} name that version.
+   */
+  public Applied applyModel(Script script, ovlsim.overlay.OvlVersion version) {
+    return apply(script, version);
+  }
+
+  /** Kernel entries when {@code version} is null, else the model entries of that version. */
+  private Applied apply(Script script, ovlsim.overlay.OvlVersion version) {
     Set<String> used = new LinkedHashSet<>();
     List<SetupStep> setup = new ArrayList<>();
     for (SetupStep s : script.setup()) {
-      Hit hit = find(script.name(), s.line());
+      Hit hit = find(script.name(), s.line(), version);
       if (hit == null) {
         setup.add(s);
         continue;
@@ -219,7 +253,7 @@ public final class Deviations {
     }
     List<Expectation> exps = new ArrayList<>();
     for (Expectation e : script.expectations()) {
-      Hit hit = find(script.name(), e.line());
+      Hit hit = find(script.name(), e.line(), version);
       if (hit == null) {
         exps.add(e);
         continue;
@@ -247,9 +281,12 @@ public final class Deviations {
 
   private record Hit(Deviation d, Matcher m) {}
 
-  private Hit find(String file, SourceLine line) {
+  private Hit find(String file, SourceLine line, ovlsim.overlay.OvlVersion version) {
     Hit found = null;
     for (Deviation d : entries) {
+      if (version == null ? d.model() : !d.versions().contains(version.optionName())) {
+        continue;
+      }
       Matcher m = d.matcher(file, line.code());
       if (m != null) {
         if (found != null) {

@@ -109,7 +109,8 @@ class ModelBackendTest {
   void versionNames() {
     assertEquals(OvlVersion.V6, OvlVersion.fromName("v6"));
     assertEquals(OvlVersion.V7, OvlVersion.fromName("V7"));
-    assertEquals("unknown overlay version 'v9' (known: v6, v7)",
+    assertEquals(OvlVersion.V7_FIX, OvlVersion.fromName("v7-Fix"));
+    assertEquals("unknown overlay version 'v9' (known: v6, v7, v7-fix, v10, v11, v15)",
         assertThrows(IllegalArgumentException.class, () -> OvlVersion.fromName("v9"))
             .getMessage());
   }

@@ -126,12 +126,23 @@ class DeviationsTest {
     assertEquals("d:5: duplicate id a",
         assertThrows(IllegalArgumentException.class, () -> Deviations.parse("d",
             "[a]\nmatch: x\nkernel: skip\nreason: r\n[a]\n")).getMessage());
-    assertEquals("d:2: unknown key 'kernal' (match, files, kernel, reason)",
+    assertEquals("d:2: unknown key 'kernal' (match, files, kernel, model, versions, reason)",
         assertThrows(IllegalArgumentException.class,
             () -> Deviations.parse("d", "[a]\nkernal: skip\n")).getMessage());
     assertEquals("d:1: deviation a: kernel must be 'expect RESULT', 'line TEXT' or 'skip'",
         assertThrows(IllegalArgumentException.class, () -> Deviations.parse("d",
             "[a]\nmatch: x\nkernel: ignore\nreason: r\n")).getMessage());
+    assertEquals("d:1: deviation a: versions: goes with model: (and model: needs it)",
+        assertThrows(IllegalArgumentException.class, () -> Deviations.parse("d",
+            "[a]\nmatch: x\nmodel: skip\nreason: r\n")).getMessage());
+    assertEquals("d:1: deviation a: unknown overlay version 'v9' (known: v6, v7, v7-fix, v10,"
+        + " v11, v15)",
+        assertThrows(IllegalArgumentException.class, () -> Deviations.parse("d",
+            "[a]\nmatch: x\nmodel: skip\nversions: v7, v9\nreason: r\n")).getMessage());
+    assertEquals("d:1: deviation a needs exactly one of kernel: and model:",
+        assertThrows(IllegalArgumentException.class, () -> Deviations.parse("d",
+            "[a]\nmatch: x\nkernel: skip\nmodel: skip\nversions: v7\nreason: r\n"))
+            .getMessage());
     assertEquals("d:1: a key outside an entry: begin one with [id]",
         assertThrows(IllegalArgumentException.class,
             () -> Deviations.parse("d", "match: x\n")).getMessage());
@@ -145,6 +156,9 @@ class DeviationsTest {
     Set<String> used = new TreeSet<>();
     for (Path f : CorpusTest.corpusFiles()) {
       used.addAll(d.apply(FstParser.parse(f)).used());
+      for (ovlsim.overlay.OvlVersion v : ovlsim.overlay.OvlVersion.values()) {
+        used.addAll(d.applyModel(FstParser.parse(f), v).used());
+      }
     }
     Set<String> unused = d.entries().stream().map(Deviation::id)
         .filter(id -> !used.contains(id)).collect(Collectors.toCollection(TreeSet::new));

@@ -101,9 +101,12 @@ class OpenWrtTest {
     mountOverlay();
   }
 
+  /** Set by a test that expects Felix Fietkau's deadlock: it checks the report itself. */
+  private boolean deadlockExpected;
+
   @AfterEach
   void quiet() {
-    if (machine != null) {
+    if (machine != null && !deadlockExpected) {
       assertEquals(List.<LockdepReport>of(), Lockdep.of(machine.kernel()).reports(),
           "lockdep reports");
       assertEquals(List.of(), machine.kernel().bugLog().entries(), "WARN_ON / BUG_ON");
@@ -294,5 +297,107 @@ class OpenWrtTest {
 
   private StatBuf stat(String path) {
     return OverlayFixture.stat(sys, path);
+  }
+
+  /**
+   * The flash as OpenWrt has it, the jffs2 partition: upper-fs with the {@code jffs2} option,
+   * whose readdir holds the directory's {@code f->sem} across the filldir calls and whose
+   * lookup and unlink take it.
+   */
+  private void bootJffs2(OvlVersion v) {
+    machine = Machine.builder().lower(SQUASHFS).upperOptions(FLASH_OPTIONS + ",jffs2")
+        .overlayOptions(v.mountOption()).boot();
+    sys = machine.sys();
+    sys.umask(022);
+  }
+
+  /**
+   * After a power cycle nothing of the flash is in the dcache: its unused dentries go, as
+   * memory pressure would make them ({@code shrink_dcache_parent()} on the flash's root), so the
+   * next lookup of a whiteout reaches the filesystem's {@code ->lookup}.
+   */
+  private void coldDcache() {
+    for (ovlsim.vfs.VfsMount m : ovlsim.vfs.Vfs.of(machine.kernel()).mounts()) {
+      if (m.mntSb.sType().name().equals(Machine.UPPER_FS)) {
+        ovlsim.vfs.Dcache.shrinkDcacheParent(m.mntSb.sRoot);
+      }
+    }
+  }
+
+  /** A whiteout on the flash: /etc/banner removed, then a cold dcache. */
+  private void bannerRemovedAndPowerCycled(OvlVersion v) {
+    bootJffs2(v);
+    ok(sys.unlink("/mnt/etc/banner"));
+    reboot();
+    coldDcache();
+  }
+
+  /**
+   * Felix Fietkau's jffs2 deadlock (the OpenWrt report behind v7's "fix deadlocks on jffs2"):
+   * v6's {@code ovl_fill_upper()} looks a symlink (the whiteout) up from inside the upper
+   * readdir's filldir callback, while {@code jffs2_readdir()} holds the directory's
+   * {@code f->sem}; {@code jffs2_lookup()} takes it again: the task deadlocks (lockdep:
+   * "possible recursive locking detected" on {@code &f->sem}). From v7
+   * ({@code READDIR_MARK_WHITEOUTS}) the whiteouts are looked up after the read.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void readdirOverAJffs2WhiteoutDeadlocksOnV6Only(OvlVersion v) {
+    bannerRemovedAndPowerCycled(v);
+    if (v.has(ovlsim.overlay.OvlPatch.READDIR_MARK_WHITEOUTS)) {
+      assertFalse(OverlayFixture.ls(sys, "/mnt/etc").contains("banner"));
+      return;
+    }
+    deadlockExpected = true;
+    org.junit.jupiter.api.Assertions.assertThrows(ovlsim.kernel.KernelBug.class,
+        () -> OverlayFixture.ls(sys, "/mnt/etc"));
+    // getdents: the overlay directory's i_mutex (vfs_readdir), the upper one's, its f->sem
+    assertJffs2Deadlock("3 locks held by init/1:\n"
+        + " #0:  (&type->i_mutex_key#overlayfs/0)\n"
+        + " #1:  (&type->i_mutex_dir_key#upperfs/0)\n"
+        + " #2:  (&f->sem/0)\n");
+  }
+
+  /**
+   * The same on rmdir of a directory whose entries are all whited out: v6's
+   * {@code ovl_check_empty_dir()} reads it with {@code ovl_fill_upper()} and deadlocks the
+   * same way (its {@code ovl_unlink_whiteout()}, Felix's second deadlock, would unlink from
+   * inside the readdir too); v7 ({@code REMOVE_WHITEOUTS_FROM_LIST},
+   * {@code CHECK_EMPTY_AND_CLEAR}) removes the listed whiteouts after the read.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void rmdirOfAJffs2DirectoryOfWhiteoutsDeadlocksOnV6Only(OvlVersion v) {
+    bootJffs2(v);
+    ok(sys.unlink("/mnt/www/index.html"));
+    reboot();
+    coldDcache();
+    if (v.has(ovlsim.overlay.OvlPatch.READDIR_MARK_WHITEOUTS)) {
+      ok(sys.rmdir("/mnt/www"));
+      err(Errno.ENOENT, sys.lstat("/mnt/www", new StatBuf()));
+      return;
+    }
+    deadlockExpected = true;
+    org.junit.jupiter.api.Assertions.assertThrows(ovlsim.kernel.KernelBug.class,
+        () -> sys.rmdir("/mnt/www"));
+    // rmdir: the overlay parent (I_MUTEX_PARENT) and victim, the upper victim, its f->sem
+    assertJffs2Deadlock("4 locks held by init/1:\n"
+        + " #0:  (&type->i_mutex_key#overlayfs/1)\n"
+        + " #1:  (&type->i_mutex_key#overlayfs/0)\n"
+        + " #2:  (&type->i_mutex_dir_key#upperfs/0)\n"
+        + " #3:  (&f->sem/0)\n");
+  }
+
+  /** Lockdep's report of the second {@code f->sem}, with the locks held in its words. */
+  private void assertJffs2Deadlock(String held) {
+    List<LockdepReport> reports = Lockdep.of(machine.kernel()).reports();
+    assertEquals(1, reports.size(), reports::toString);
+    LockdepReport r = reports.get(0);
+    assertEquals(LockdepReport.Kind.RECURSIVE, r.kind());
+    String text = r.text();
+    assertTrue(text.contains("is trying to acquire lock:\n (&f->sem/0)"), text);
+    assertTrue(text.contains("but task is already holding lock:\n (&f->sem/0)"), text);
+    assertTrue(text.contains(held), text);
+    assertTrue(text.contains("ovlsim.overlay.OvlReaddir.ovlFillUpper("), text);
   }
 }

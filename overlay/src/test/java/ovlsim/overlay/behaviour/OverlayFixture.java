@@ -165,6 +165,23 @@ final class OverlayFixture implements AfterEachCallback {
   // Access
   // -------------------------------------------------------------------------------------------
 
+  /** Makes the next call of the upper-fs operation {@code op} fail with {@code errno}. */
+  void failNextUpper(String op, ovlsim.kernel.Errno errno) {
+    ovlsim.fault.FaultPlan p = upperFaults();
+    p.failNth(op, p.calls(op) + 1, errno);
+  }
+
+  /** The fault plan of the upper-fs on {@value #UPPER} (booted). */
+  ovlsim.fault.FaultPlan upperFaults() {
+    checkBooted();
+    for (ovlsim.vfs.VfsMount m : ovlsim.vfs.Vfs.of(kernel()).mounts()) {
+      if (m.mntSb.sType().name().equals(ovlsim.upperfs.UpperFsType.NAME)) {
+        return ovlsim.upperfs.UpperFs.faults(m.mntSb);
+      }
+    }
+    throw new IllegalStateException("no upper-fs mounted");
+  }
+
   Kernel kernel() {
     checkBooted();
     return kernel;

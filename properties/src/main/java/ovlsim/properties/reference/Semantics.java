@@ -19,9 +19,33 @@ package ovlsim.properties.reference;
  * back; and a file whose flag is set, renamed into a directory with no lower part and removed
  * there, leaves a whiteout that shows as a symlink to {@code (overlay-whiteout)}. Later
  * versions set the flag on every rename ({@code ovl_dentry_set_opaque(old, new_opaque)} for
- * every type). The model's dcache never evicts, so the flag lives as long as the name.
+ * every type: {@link #OVL_2011_V7}, {@link #OVL_2011_V9}). The model's dcache never evicts, so
+ * the flag lives as long as the name.
  */
 public enum Semantics {
   DOCUMENTED,
-  OVL_2011
+  /** v6: the rename keeps a non-directory's flag and sets a directory's. */
+  OVL_2011,
+  /**
+   * v7 and v7-fix ({@code RENAME_OPAQUE_BEFORE_VFS_RENAME}): the rename sets the flag of every
+   * moved object to {@code new_opaque}, the target's flag or true when the target is not
+   * {@code OVL_PATH_UPPER}, which includes a free name (a negative dentry).
+   */
+  OVL_2011_V7,
+  /** v10 on (v9's {@code REMOVE_AFTER_RENAME_FIX}): as v7, but a free name counts as upper. */
+  OVL_2011_V9;
+
+  /** Is this the union of the 2011 series (any version), not the documented one? */
+  public boolean series() {
+    return this != DOCUMENTED;
+  }
+
+  /** The semantics of the model's overlay {@code version}. */
+  public static Semantics of(ovlsim.overlay.OvlVersion version) {
+    if (version.has(ovlsim.overlay.OvlPatch.REMOVE_AFTER_RENAME_FIX)) {
+      return OVL_2011_V9;
+    }
+    return version.has(ovlsim.overlay.OvlPatch.RENAME_OPAQUE_BEFORE_VFS_RENAME)
+        ? OVL_2011_V7 : OVL_2011;
+  }
 }

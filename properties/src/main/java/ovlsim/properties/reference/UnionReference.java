@@ -177,13 +177,13 @@ public final class UnionReference {
       out.add(new Variant(new Step(Outcome.error(Errno.EEXIST), s), KnownRace.COPY_UP_EEXIST));
     }
     if (races.contains(KnownRace.COPY_UP_UNDER_SOURCE_NAME) && op instanceof Op.Rename r
-        && normal.outcome().ok() && s.semantics() == Semantics.OVL_2011) {
+        && normal.outcome().ok() && s.semantics().series()) {
       Step resurrected = resurrectTarget(s, r, normal);
       if (resurrected != null) {
         out.add(new Variant(resurrected, KnownRace.COPY_UP_UNDER_SOURCE_NAME));
       }
     }
-    if (races.contains(KnownRace.NO_WHITEOUT) && s.semantics() == Semantics.OVL_2011
+    if (races.contains(KnownRace.NO_WHITEOUT) && s.semantics().series()
         && (op instanceof Op.Unlink || op instanceof Op.Rename || op instanceof Op.Rmdir)) {
       Step stale = apply(s, op, true);
       if (!stale.equals(normal)) {
@@ -498,7 +498,7 @@ public final class UnionReference {
     }
     s = dropDentry(s, key(dir, name));
     TreeMap<String, Boolean> flags = new TreeMap<>(s.dentryOpaque());
-    if (s.semantics() == Semantics.OVL_2011) {
+    if (s.semantics().series()) {
       flags.put(key(dir, name), flag);
     }
     return s.with(s.upper().put(dir, name, e), flags);
@@ -512,7 +512,7 @@ public final class UnionReference {
    */
   private static UnionState createName(UnionState s, List<String> dir, String name, RefEntry e) {
     boolean hadWhiteout = s.upper().dir(dir).get(name) instanceof RefWhiteout;
-    boolean opaque = s.semantics() == Semantics.OVL_2011 ? hadWhiteout : lowerHas(s, dir, name);
+    boolean opaque = s.semantics().series() ? hadWhiteout : lowerHas(s, dir, name);
     return putName(s, dir, name, e, opaque, hadWhiteout);
   }
 
@@ -722,7 +722,7 @@ public final class UnionReference {
     if (isDir && !Merged.childNames(s, victim).isEmpty()) {
       String k = key(p.dir(), p.name());
       if (s.unmerged().contains(k) || (victim.upper() != null && victim.lower() == null
-          && s.semantics() == Semantics.OVL_2011)) {
+          && s.semantics().series())) {
         // 2011: an upper-only directory reaches ovl_do_remove(), whose vfs_rmdir() fails
         // with ENOTEMPTY and whose out_d_drop unhashes the dentry anyway
         return new Step(Outcome.error(Errno.ENOTEMPTY), dropDentry(s, k));
@@ -782,6 +782,21 @@ public final class UnionReference {
     if (s.semantics() == Semantics.DOCUMENTED) {
       flag = false;
       opaque = lowerHas(s, n.dir(), n.name());
+    } else if (s.semantics() != Semantics.OVL_2011) {
+      // v7 on: new_opaque for every type; from v9 a free target name counts as upper.
+      boolean targetNotUpper = s.semantics() == Semantics.OVL_2011_V9
+          ? target != null && (target.upper() == null || target.lower() != null)
+          : target == null || target.upper() == null || target.lower() != null;
+      // The target's own flag; a parent not yet copied up has no upper, so no flag is set.
+      flag = targetNotUpper
+          || (s.upper().get(n.dir()) instanceof RefDir && dentryOpaque(s, n.dir(), n.name()));
+      if (isDir) {
+        boolean oldFlag = dentryOpaque(s, o.dir(), o.name());
+        boolean oldXattr = ((RefDir) source.upper()).opaque();
+        opaque = oldFlag == flag ? oldXattr : flag;
+      } else {
+        opaque = false;
+      }
     } else if (isDir) {
       flag = target == null || target.upper() == null || target.lower() != null
           || dentryOpaque(s, n.dir(), n.name());
@@ -810,7 +825,7 @@ public final class UnionReference {
     TreeMap<String, Boolean> flags = new TreeMap<>(t.dentryOpaque());
     flags.putAll(carried);
     t = t.with(t.upper(), flags);
-    if (isDir && s.semantics() == Semantics.OVL_2011) {
+    if (isDir && s.semantics().series()) {
       // the moved dentry stays cached and has no lower part
       TreeSet<String> pins = new TreeSet<>(t.unmerged());
       pins.add(newKey);
@@ -844,7 +859,7 @@ public final class UnionReference {
    * after such a step (properties/PROPERTIES.md).
    */
   public static boolean isHardLinkAliasingRename(UnionState s, Op op) {
-    if (s.semantics() != Semantics.OVL_2011 || !(op instanceof Op.Rename r)) {
+    if (!s.semantics().series() || !(op instanceof Op.Rename r)) {
       return false;
     }
     try {

@@ -180,7 +180,8 @@ public final class ConcurrentCheck {
    */
   public static Verdict check(Trees trees, ConcurrentRun.Result r, Mode mode) {
     Verdict v = check0(trees, r, mode);
-    if (!v.ok() && Linearizability.hardLinkAliasingReachable(trees.state(), r.events())
+    if (!v.ok() && Linearizability.hardLinkAliasingReachable(trees.state(r.version()),
+        r.events())
         && r.lockdepReports().isEmpty() && r.deadlock() == null && onlyAliasingBugs(r)) {
       // The comparison does not model the 2011 hard-link rename aliasing: not a finding.
       Set<KnownRace> races = EnumSet.copyOf(v.races().isEmpty()
@@ -230,7 +231,7 @@ public final class ConcurrentCheck {
     if (bad.length() > 0) {
       return new Verdict(false, races, "the run reported:\n" + bad);
     }
-    var initial = trees.state();
+    var initial = trees.state(r.version());
     if (mode == Mode.ALLOWED) {
       var off = Linearizability.disallowed(initial, r.events(), EnumSet.noneOf(KnownRace.class));
       if (off.isEmpty()) {

@@ -89,7 +89,7 @@ public final class ConcurrentRun {
    */
   public static Result run(Trees trees, OvlVersion version, OverlayInstaller installer,
       List<List<Op>> programs, long seed) {
-    var ref = trees.state();
+    var ref = trees.state(version);
     ModelOverlay model = ModelOverlay.boot(ref.lower(), ref.upper(), version, installer);
     Kernel k = model.kernel();
     List<Task> tasks = new ArrayList<>();

@@ -20,6 +20,11 @@ public record Trees(List<NodeSpec> lower, List<NodeSpec> upper) {
     return state(Semantics.OVL_2011);
   }
 
+  /** The reference state of a mount of the model's overlay {@code version}. */
+  public UnionState state(ovlsim.overlay.OvlVersion version) {
+    return state(Semantics.of(version));
+  }
+
   /** The reference state of the mount under {@code semantics}. */
   public UnionState state(Semantics semantics) {
     return UnionState.mountable(NodeSpec.build(lower, false), NodeSpec.build(upper, true), semantics);

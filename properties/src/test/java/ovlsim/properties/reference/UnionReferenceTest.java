@@ -290,6 +290,47 @@ class UnionReferenceTest {
     assertEquals("b", readdir("c"));
   }
 
+  @Test
+  void v7RenameOverLowerThenUnlinkLeavesTheWhiteoutV6DoesNot() {
+    for (Semantics sem : List.of(Semantics.OVL_2011_V7, Semantics.OVL_2011_V9)) {
+      layers(lowerFG(), List.of(), sem);
+      run(new Op.Rename("f", "g"));
+      run(new Op.Unlink("g"));
+      assertEquals("", readdir("."), sem + ": ovl_dentry_set_opaque() for every type");
+    }
+  }
+
+  /** remove after rename: a file renamed to a fresh name in a pure-upper directory, removed. */
+  private String removeAfterRename(Semantics sem, boolean dir) {
+    layers(List.of(), List.of(NodeSpec.dir("p", 0755),
+        dir ? NodeSpec.dir("p/a", 0755) : NodeSpec.file("p/a", 0644, "")), sem);
+    assertEquals("0", run(new Op.Rename("p/a", "p/b")));
+    assertEquals("0", run(dir ? new Op.Rmdir("p/b") : new Op.Unlink("p/b")));
+    return readdir("p");
+  }
+
+  @Test
+  void removeAfterRenameLeavesAVisibleWhiteoutUntilV10() {
+    assertEquals("b", removeAfterRename(Semantics.OVL_2011, true), "v6: directories");
+    assertEquals("", removeAfterRename(Semantics.OVL_2011, false), "v6: files keep their flag");
+    assertEquals("b", removeAfterRename(Semantics.OVL_2011_V7, true));
+    assertEquals("b", removeAfterRename(Semantics.OVL_2011_V7, false), "v7: every type");
+    assertEquals("", removeAfterRename(Semantics.OVL_2011_V9, true), "v10: a fresh name is upper");
+    assertEquals("", removeAfterRename(Semantics.OVL_2011_V9, false));
+    assertEquals("", removeAfterRename(Semantics.DOCUMENTED, true));
+  }
+
+  @Test
+  void eachVersionHasItsSemantics() {
+    assertEquals(Semantics.OVL_2011, Semantics.of(ovlsim.overlay.OvlVersion.V6));
+    assertEquals(Semantics.OVL_2011_V7, Semantics.of(ovlsim.overlay.OvlVersion.V7));
+    assertEquals(Semantics.OVL_2011_V7, Semantics.of(ovlsim.overlay.OvlVersion.V7_FIX));
+    for (var v : List.of(ovlsim.overlay.OvlVersion.V10, ovlsim.overlay.OvlVersion.V11,
+        ovlsim.overlay.OvlVersion.V15)) {
+      assertEquals(Semantics.OVL_2011_V9, Semantics.of(v), v.optionName());
+    }
+  }
+
   private void movedDirectoryScenario(Semantics sem) {
     layers(List.of(NodeSpec.file("a", 0644, ""), NodeSpec.dir("b", 0755),
             NodeSpec.file("b/x", 0644, "")),

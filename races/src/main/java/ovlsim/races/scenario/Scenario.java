@@ -29,6 +29,12 @@ import ovlsim.overlay.OvlVersion;
  * @param setup the {@code lower}/{@code upper} lines
  * @param mountLine the {@code mount} line
  * @param readOnly {@code mount ro}
+ * @param upperOptions the upper filesystem's mount options ({@code upper-fs} line; empty: none)
+ * @param coldDcache {@code dcache cold}: the upper filesystem's unused dentries are pruned after
+ *     the mount, as after a reboot, so that the tasks' lookups of the layer's names reach its
+ *     {@code ->lookup}
+ * @param stack how many overlays are stacked ({@code stack N}; 1 without the line): level K
+ *     mounts an overlay on {@code /stackK} whose lower layer is level K-1's mount
  * @param tasks the tasks, in the order they were first named (a schedule names them so)
  * @param observations the {@code observe} lines in order
  * @param outcomes the {@code outcome} lines in order (a schedule's outcome joins their names)
@@ -42,6 +48,9 @@ public record Scenario(
     List<SetupStep> setup,
     SourceLine mountLine,
     boolean readOnly,
+    String upperOptions,
+    boolean coldDcache,
+    int stack,
     List<TaskDef> tasks,
     List<Observation> observations,
     List<OutcomeClass> outcomes,
@@ -58,8 +67,20 @@ public record Scenario(
   /** The outcome name of a schedule that no outcome class matched. */
   public static final String UNCLASSIFIED = "unclassified";
 
+  /** The most overlays a {@code stack} line may stack. */
+  public static final int MAX_STACK = 4;
+
+  /** The observation of the mount of stacked level {@code k} ({@code stack.2}). */
+  public static String stackObservation(int k) {
+    return "stack." + k;
+  }
+
   public Scenario {
     Objects.requireNonNull(header);
+    Objects.requireNonNull(upperOptions);
+    if (stack < 1 || stack > MAX_STACK) {
+      throw new IllegalArgumentException("stack " + stack + " is not in 1.." + MAX_STACK);
+    }
     setup = List.copyOf(setup);
     tasks = List.copyOf(tasks);
     observations = List.copyOf(observations);

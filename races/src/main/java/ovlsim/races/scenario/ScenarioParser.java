@@ -33,6 +33,9 @@ import ovlsim.overlay.OvlVersion;
  * and mount lines are {@code .fst} lines, read by {@link FstParser}; then, in this order:
  *
  * <pre>
+ * upper-fs OPTIONS                    (before the mount: the upper filesystem's mount options)
+ * stack N                             (after the mount: N overlays stacked, the tasks in the top)
+ * dcache cold                         (after the mount: the upper fs's unused dentries pruned)
  * task NAME [-u UID] [-g GID[,GID...]] [-U UMASK] [before] OP ARGS [: OP ARGS]...
  * observe NAME [-u UID] [-g GIDS] [-U UMASK] [-l upper|lower] [as TASK] OP ARGS [: OP ARGS]...
  * outcome NAME GRADE [on SELECTOR... : GRADE]... when CONDITION | otherwise
@@ -63,6 +66,12 @@ public final class ScenarioParser {
   private final Map<String, Integer> opened = new HashMap<>();
   private SourceLine mount;
   private boolean readOnly;
+  private String upperOptions = "";
+  private int upperOptionsLine;
+  private int stack = 1;
+  private boolean coldDcache;
+  private int coldLine;
+  private int stackLine;
   private String about = "";
   private String replay;
   private int replayLine;
@@ -133,16 +142,16 @@ public final class ScenarioParser {
       }
       defs.add(new Scenario.TaskDef(b.name, b.creds, b.lines));
     }
-    if (defs.size() < 2) {
-      throw new FstSyntaxException(file, lastCode, "a scenario needs two or more tasks ("
-          + (defs.isEmpty() ? "none" : "only " + defs.get(0).name()) + " here)");
+    if (defs.isEmpty()) {
+      throw new FstSyntaxException(file, lastCode, "a scenario needs a task ('task NAME OP"
+          + " ARGS'): one for a sequential question, two or more for a race");
     }
     if (outcomes.isEmpty()) {
       throw new FstSyntaxException(file, lastCode,
           "no outcome line: name the outcomes ('outcome NAME GRADE when CONDITION')");
     }
     Scenario s = new Scenario(nameOf(file), file, about, header(lines), setup, mount, readOnly,
-        defs, observations, outcomes, replay);
+        upperOptions, coldDcache, stack, defs, observations, outcomes, replay);
     checkNames(s);
     if (replay != null) {
       try {
@@ -193,6 +202,9 @@ public final class ScenarioParser {
         tokens.stream().map(Token::source).collect(Collectors.joining(" ")));
     switch (word) {
       case "lower", "upper", "mount" -> fstLine(number, text, word);
+      case "upper-fs" -> upperFs(number, rest);
+      case "stack" -> stack(number, rest);
+      case "dcache" -> dcache(number, rest);
       case "about" -> {
         if (rest.isEmpty()) {
           throw new IllegalArgumentException("about needs a line of text");
@@ -215,8 +227,8 @@ public final class ScenarioParser {
         replayLine = number;
       }
       default -> throw new IllegalArgumentException("unknown line '" + head.source()
-          + "': a line begins with about, lower, upper, mount, task, observe, outcome, means or"
-          + " replay");
+          + "': a line begins with about, upper-fs, lower, upper, mount, stack, dcache, task,"
+          + " observe, outcome, means or replay");
     }
   }
 
@@ -237,6 +249,70 @@ public final class ScenarioParser {
       mount = m.line();
       readOnly = m.readOnly();
     }
+  }
+
+  /**
+   * {@code upper-fs OPTIONS}: the upper filesystem's mount options ({@code size=16k} to make a
+   * copy-up run out of space, {@code jffs2} for jffs2's locking), before the mount line.
+   */
+  private void upperFs(int number, List<Token> rest) {
+    if (phase != Phase.SETUP || mount != null) {
+      throw new IllegalArgumentException("upper-fs after the mount: the upper filesystem's"
+          + " options come before the 'mount' line");
+    }
+    if (upperOptionsLine != 0) {
+      throw new IllegalArgumentException("a second upper-fs line (the first is line "
+          + upperOptionsLine + ")");
+    }
+    if (rest.size() != 1 || rest.get(0).text().isEmpty()) {
+      throw new IllegalArgumentException("upper-fs takes one OPTIONS word (comma-separated, as"
+          + " mount -o: size=16k)");
+    }
+    upperOptions = rest.get(0).text();
+    upperOptionsLine = number;
+  }
+
+  /**
+   * {@code dcache cold}: after the mount (and the stack), the upper filesystem's unused dentries
+   * are pruned, as a reboot leaves them: the layers were written before the boot.
+   */
+  private void dcache(int number, List<Token> rest) {
+    if (mount == null || phase != Phase.SETUP) {
+      throw new IllegalArgumentException("dcache comes after the mount line, before the tasks");
+    }
+    if (coldLine != 0) {
+      throw new IllegalArgumentException("a second dcache line (the first is line " + coldLine
+          + ")");
+    }
+    if (rest.size() != 1 || !rest.get(0).text().equals("cold")) {
+      throw new IllegalArgumentException("dcache takes one word: cold");
+    }
+    coldDcache = true;
+    coldLine = number;
+  }
+
+  /** {@code stack N}: N overlays stacked, right after the mount line. */
+  private void stack(int number, List<Token> rest) {
+    if (mount == null || phase != Phase.SETUP) {
+      throw new IllegalArgumentException("stack comes right after the mount line, before the"
+          + " tasks");
+    }
+    if (stackLine != 0) {
+      throw new IllegalArgumentException("a second stack line (the first is line " + stackLine
+          + ")");
+    }
+    int n;
+    try {
+      n = rest.size() == 1 ? Integer.parseInt(rest.get(0).text()) : -1;
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 2 || n > Scenario.MAX_STACK) {
+      throw new IllegalArgumentException("stack takes a number of overlays from 2 to "
+          + Scenario.MAX_STACK);
+    }
+    stack = n;
+    stackLine = number;
   }
 
   private void advance(Phase to, String what) {
@@ -449,6 +525,9 @@ public final class ScenarioParser {
   /** Every name a condition reads must be an observation. */
   private void checkNames(Scenario s) {
     Set<String> known = new HashSet<>(Scenario.BUILTINS);
+    for (int k = 2; k <= s.stack(); k++) {
+      known.add(Scenario.stackObservation(k));
+    }
     s.observations().forEach(o -> known.add(o.name()));
     s.tasks().forEach(t -> t.lines().forEach(l -> known.add(l.id())));
     for (Scenario.OutcomeClass c : s.outcomes()) {

@@ -19,6 +19,7 @@ import ovlsim.conformance.backend.Target;
 import ovlsim.conformance.fst.LineExecutor;
 import ovlsim.conformance.fst.SetupStep;
 import ovlsim.kernel.BugLog;
+import ovlsim.kernel.Errno;
 import ovlsim.kernel.Cred;
 import ovlsim.kernel.KernelBug;
 import ovlsim.kernel.SchedHook;
@@ -28,8 +29,12 @@ import ovlsim.kernel.locking.LockdepReport;
 import ovlsim.kernel.sched.TaskScheduler;
 import ovlsim.layer.Layer;
 import ovlsim.machine.Machine;
+import ovlsim.overlay.OverlayFsType;
 import ovlsim.overlay.OvlVersion;
 import ovlsim.syscall.ModelSys;
+import ovlsim.vfs.Dcache;
+import ovlsim.vfs.Vfs;
+import ovlsim.vfs.VfsMount;
 
 /**
  * Runs a {@link Scenario} on model machines. {@link #prepare} runs the setup lines once, as the
@@ -104,16 +109,66 @@ public final class ScenarioRunner {
     /** The tasks killed by a kernel BUG (or a crash of the model): their later lines do not run. */
     private final Set<Integer> dead = ConcurrentHashMap.newKeySet();
     private volatile SchedHook trace;
+    /** Where the tasks and the observations of the overlay start: the top level's mount. */
+    private final String top;
 
     private World(ScenarioRunner runner, OvlVersion version) {
       this.runner = runner;
       this.version = Objects.requireNonNull(version);
-      this.machine = Machine.builder().lower(runner.lower).upper(runner.upper)
-          .overlayOptions(version.mountOption()).readOnly(runner.scenario.readOnly()).boot();
-      for (Scenario.TaskDef d : runner.scenario.tasks()) {
-        Task t = spawn(d.name(), d.creds(), Machine.MOUNT);
+      Scenario s = runner.scenario;
+      Machine.Builder b = Machine.builder().lower(runner.lower).upper(runner.upper)
+          .overlayOptions(version.mountOption()).readOnly(s.readOnly());
+      if (!s.upperOptions().isEmpty()) {
+        b.upperOptions("mode=0755," + s.upperOptions());
+      }
+      this.machine = b.boot();
+      this.top = stack(s, version);
+      if (s.coldDcache()) {
+        // as after a reboot: the layers' names are on the upper fs, not in its dcache
+        for (VfsMount m : Vfs.of(machine.kernel()).mounts()) {
+          if (m.mntSb.sType().name().equals(Machine.UPPER_FS)) {
+            Dcache.shrinkDcacheParent(m.mntSb.sRoot);
+          }
+        }
+      }
+      for (Scenario.TaskDef d : s.tasks()) {
+        Task t = spawn(d.name(), d.creds(), top);
         tasks.add(t);
         sessions.add(LineExecutor.session(ModelSys.of(t)));
+      }
+    }
+
+    /**
+     * Mounts the levels of a {@code stack N} line, as root: level K is an overlay on
+     * {@code /stackK} over level K-1's mount ({@code /mnt} for level 1) with the upper layer
+     * {@code /stackK-upper}, a directory of the root filesystem, the overlay's own version.
+     * Each mount's result is the observation {@code stack.K}; a level that fails to mount ends
+     * the stack. Returns where the tasks start: the top level that mounted.
+     */
+    private String stack(Scenario s, OvlVersion v) {
+      String below = Machine.MOUNT;
+      ModelSys root = machine.sys();
+      for (int k = 2; k <= s.stack(); k++) {
+        String at = "/stack" + k;
+        check(root.mkdir(at, 0755), "mkdir " + at);
+        check(root.mkdir(at + "-upper", 0755), "mkdir " + at + "-upper");
+        int r = root.mount("overlay" + k, at, OverlayFsType.NAME, 0, "lowerdir=" + below
+            + ",upperdir=" + at + "-upper," + v.mountOption());
+        results.put(Scenario.stackObservation(k), r < 0 ? Errno.ofResult(r).name() : "0");
+        if (r < 0) {
+          for (int j = k + 1; j <= s.stack(); j++) {
+            results.put(Scenario.stackObservation(j), Scenario.NOT_RUN);
+          }
+          break;
+        }
+        below = at;
+      }
+      return below;
+    }
+
+    private static void check(int r, String what) {
+      if (r < 0) {
+        throw new IllegalStateException(what + ": " + Errno.ofResult(r));
       }
     }
 
@@ -223,6 +278,9 @@ public final class ScenarioRunner {
       for (Scenario.Observation o : s.observations()) {
         obs.put(o.name(), failure == null ? observeOne(o) : Scenario.NOT_RUN);
       }
+      for (int k = 2; k <= s.stack(); k++) {
+        obs.put(Scenario.stackObservation(k), results.get(Scenario.stackObservation(k)));
+      }
       obs.put("warn", sources(BugLog.Kind.WARNING));
       obs.put("bug", sources(BugLog.Kind.BUG));
       SortedSet<String> kinds = new TreeSet<>();
@@ -244,7 +302,7 @@ public final class ScenarioRunner {
         String dir = switch (o.target()) {
           case UPPER -> Machine.UPPER;
           case LOWER -> Machine.LOWER;
-          default -> Machine.MOUNT;
+          default -> top;
         };
         Task t = spawn("observe", o.creds(), dir);
         return LineExecutor.run(ModelSys.of(t), o.ops()).text();

@@ -49,6 +49,12 @@ class ExplorerTest {
     return v.has(OvlPatch.RECHECK_COPY_UP_UNDER_LOCK);
   }
 
+  /** v7's rename marks a file renamed to a fresh name opaque, until v9's fix. */
+  private static boolean renamedFileBecomesOpaque(OvlVersion v) {
+    return v.has(OvlPatch.RENAME_OPAQUE_BEFORE_VFS_RENAME)
+        && !v.has(OvlPatch.REMOVE_AFTER_RENAME_FIX);
+  }
+
   private static boolean isAlViro(String outcome) {
     return Arrays.asList(outcome.split("\\+")).stream()
         .anyMatch(p -> p.equals("resurrected") || p.equals("warn"));
@@ -112,6 +118,16 @@ class ExplorerTest {
       ExploreResult res = explore(scenario, v, true);
       assertTrue(res.complete());
       Set<String> expected = hasRecheck(v) ? withRecheck : withoutRecheck;
+      if (renamedFileBecomesOpaque(v) && scenario.equals(UNLINK)) {
+        // v7 and v7-fix: B's unlink of the renamed g writes a whiteout (v7's rename marks g
+        // opaque), through the upper dentry A's entry holds: no negative dentry, no oops, no
+        // warn-permission; on v7 the whiteout can land on A's fresh copy.
+        expected = hasRecheck(v) ? Set.of("clean", "whiteout-lost")
+            : Set.of("clean", "whiteout-lost", "resurrected+warn", "warn+whiteout-over-copy");
+      } else if (v.has(OvlPatch.UPPER_DENTRY_DOUBLE_REF) && scenario.equals(UNLINK)) {
+        // v10's double reference keeps the upper g positive under B's unlink: no oops.
+        expected = Set.of("clean", "whiteout-lost");
+      }
       assertTrue(res.outcomes().keySet().containsAll(expected),
           scenario + " " + v + ": found " + res.outcomes().keySet() + ", jcstress saw " + expected);
       assertEquals(0, res.forbidden(), scenario + " " + v + ": " + res.outcomes());
@@ -125,8 +141,9 @@ class ExplorerTest {
    */
   @Test
   void boundThreeFindsTheOutcomeJcstressSawOnceWithoutTheRecheck() {
+    // v6 only: on v7 the renamed g is opaque, so B's unlink leaves no negative dentry to oops on.
     List<OvlVersion> unfixed = Arrays.stream(OvlVersion.values())
-        .filter(v -> !hasRecheck(v)).toList();
+        .filter(v -> !hasRecheck(v) && !renamedFileBecomesOpaque(v)).toList();
     assertFalse(unfixed.isEmpty(), "a version lacks the recheck");
     for (OvlVersion v : unfixed) {
       ExploreResult res = Explorer.explore(Catalogue.prepared(UNLINK), v,

@@ -55,6 +55,29 @@ class ScenarioParserTest {
   }
 
   @Test
+  void oneTaskTheUpperFilesystemsOptionsAndAStackOfOverlays() {
+    Scenario s = ScenarioParser.parse("t.scn", """
+        upper-fs size=16k
+        lower mkdir d 0755
+        mount
+        stack 3
+        dcache cold
+        task A stat d type
+        outcome deep acceptable when stack.2 = 0 and stack.3 = 0
+        outcome refused interesting otherwise
+        replay -
+        """);
+    assertEquals(List.of("A"), s.taskNames());
+    assertEquals("size=16k", s.upperOptions());
+    assertEquals(3, s.stack());
+    assertTrue(s.coldDcache());
+    Scenario plain = ScenarioParser.parse("t.scn", "mount\ntask A stat . type\n"
+        + "outcome x acceptable otherwise\n");
+    assertEquals("", plain.upperOptions());
+    assertEquals(1, plain.stack());
+  }
+
+  @Test
   void theHeaderIsTheTopCommentBlockAndMeansLinesExplainTheirOutcome() {
     Scenario s = ScenarioParser.parse("t.scn", """
         # t: a question.
@@ -109,7 +132,18 @@ class ScenarioParserTest {
     "mount\\ntask A unlink f\\ntask B unlink g\\noutcome x forbidden on without nopatch: acceptable when A.1 = 0|4|unknown patch",
     "mount\\ntask A unlink f\\ntask B unlink g\\noutcome x forbidden otherwise\\noutcome y forbidden otherwise|5|a second 'otherwise'",
     "mount\\ntask A unlink f\\ntask B unlink g\\noutcome x forbidden otherwise\\nreplay 3>C|5|names no task 'C'",
-    "mount\\ntask A unlink f\\noutcome x forbidden otherwise|3|two or more tasks",
+    "mount\\noutcome x forbidden otherwise|2|a scenario needs a task",
+    "mount\\nupper-fs size=16k|2|upper-fs after the mount",
+    "upper-fs size=16k\\nupper-fs jffs2|2|a second upper-fs line",
+    "upper-fs\\nmount|1|upper-fs takes one OPTIONS word",
+    "stack 2\\nmount|1|stack comes right after the mount line",
+    "mount\\nstack 9|2|stack takes a number of overlays from 2 to 4",
+    "mount\\nstack 2\\nstack 3|3|a second stack line",
+    "dcache cold\\nmount|1|dcache comes after the mount line",
+    "mount\\ndcache warm|2|dcache takes one word: cold",
+    "mount\\ndcache cold\\ndcache cold|3|a second dcache line",
+    "mount\\ntask A unlink f\\nstack 2|3|stack comes right after the mount line",
+    "mount\\ntask A unlink f\\noutcome x forbidden when stack.2 = 0|3|reads 'stack.2'",
     "mount\\ntask A unlink f\\ntask B unlink g|3|no outcome line",
     "mount\\ntask A unlink f\\ntask B unlink g\\nobserve warn readdir .|4|already an observation",
     "mount\\ntask A unlink f\\ntask B unlink g\\noutcome x forbidden otherwise\\ntask C unlink h|5|the order is",
