@@ -26,7 +26,7 @@ import ovlsim.races.scenario.ScenarioRunner;
  *   <li>{@code searchBound1}: the whole search with at most one preemption ({@value
  *       #SCHEDULES_BOUND_1} schedules with the reduction), each on a fresh machine: the
  *       summary divides its time by the schedules, for schedules per second;
- *   <li>{@code jcstressSample}: what one jcstress sample of {@code CopyUpVsRenameUnlink.V6}
+ *   <li>{@code jcstressSample}: what one jcstress sample of {@code CopyUpVsRenameUnlink} on v6
  *       costs, the actors run one after the other on the benchmark thread: the
  *       {@code @State} constructor (a fresh machine from the scenario file), actor a, actor b,
  *       the arbiter. jcstress adds its own thread handoffs on top;
@@ -79,7 +79,7 @@ public class ExploreBenchmark {
 
   @Benchmark
   public void jcstressSample(Blackhole bh) {
-    CopyUpVsRenameUnlink.V6 sample = new CopyUpVsRenameUnlink.V6();
+    CopyUpVsRenameUnlink sample = new CopyUpVsRenameUnlink(OvlVersion.V6);
     sample.a();
     sample.b();
     L_Result r = new L_Result();

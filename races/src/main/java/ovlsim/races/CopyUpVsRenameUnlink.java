@@ -4,6 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import ovlsim.overlay.OvlVersion;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -60,6 +61,11 @@ public class CopyUpVsRenameUnlink extends ScenarioSample {
   /** A sample on the version the JVM was started for ({@value ScenarioSample#VERSION_PROPERTY}). */
   public CopyUpVsRenameUnlink() {
     super(SCENARIO);
+  }
+
+  /** A sample on {@code version}: the benchmarks' jcstress sample, outside jcstress. */
+  public CopyUpVsRenameUnlink(OvlVersion version) {
+    super(SCENARIO, version);
   }
 
   @Actor
