@@ -156,16 +156,15 @@ final class OvlReaddir {
       OvlReaddirData rdd, String name, int len, long ino, int dType, boolean isWhiteout) {
     OvlCacheEntry p;
 
-    // The C walks down to the insertion point and returns 0 on an equal name.
-    if (rdd.root.containsKey(name)) {
+    // The C walks down to the insertion point once and returns 0 on an equal name; the map's
+    // one descent links the new entry there (rb_link_node() + rb_insert_color()), so the entry
+    // is made first and dropped when the name was there.
+    p = ovlCacheEntryNew(name, len, ino, dType, isWhiteout);
+    if (rdd.root.putIfAbsent(name, p) != null) {
       return 0;
     }
 
-    p = ovlCacheEntryNew(name, len, ino, dType, isWhiteout);
-
     ListHead.listAddTail(p.lNode, rdd.list);
-    // rb_link_node() + rb_insert_color()
-    rdd.root.put(name, p);
 
     return 0;
   }
