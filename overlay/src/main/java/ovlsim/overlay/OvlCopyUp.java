@@ -133,10 +133,10 @@ final class OvlCopyUp {
       return;
     }
 
-    oldFile = Open.vfsOpen(old, Fcntl.O_RDONLY, Creds.currentCred());
+    oldFile = OvlSuper.ovlPathOpen(old, Fcntl.O_RDONLY, version);
 
     try {
-      newFile = Open.vfsOpen(new_, Fcntl.O_WRONLY, Creds.currentCred());
+      newFile = OvlSuper.ovlPathOpen(new_, Fcntl.O_WRONLY, version);
     } catch (KernelError e) {
       // out_fput:
       Open.fput(oldFile);

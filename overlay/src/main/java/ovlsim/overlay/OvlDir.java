@@ -991,7 +991,9 @@ final class OvlDir {
       case Stat.S_IFBLK:
       case Stat.S_IFCHR:
       case Stat.S_IFIFO:
-        inode.iOp = OvlInode.OVL_FILE_INODE_OPERATIONS;
+        inode.iOp = OvlFs.of(sb).version.has(OvlPatch.DENTRY_OPEN_HOOK)
+            ? OvlInode.OVL_FILE_INODE_OPERATIONS_DENTRY_OPEN
+            : OvlInode.OVL_FILE_INODE_OPERATIONS;
         break;
 
       default:

@@ -34,7 +34,8 @@ import ovlsim.vfs.Xattr;
  * {@code ovl_getattr()}, {@code ovl_dir_getattr()}), {@code ovl_permission()}, symlinks
  * ({@code ovl_follow_link()}, {@code ovl_put_link()}, {@code ovl_readlink()}), the xattr
  * operations with their filtering of {@code trusted.overlay.*}, {@code ovl_open()} (copy-up on
- * write or O_TRUNC), and the {@code inode_operations} of files and symlinks. The directory's
+ * write or O_TRUNC; v15's {@code ovl_dentry_open()}), and the {@code inode_operations} of files
+ * and symlinks. The directory's
  * table, which also points here, and {@code ovl_new_inode()} are {@link OvlDir}'s.
  *
  * <p>An overlay inode carries only the file type in {@code i_mode} ({@code ovl_new_inode()});
@@ -43,52 +44,85 @@ import ovlsim.vfs.Xattr;
  * through the inode's one alias.
  */
 final class OvlInode {
-  /** {@code ovl_file_inode_operations}. */
+  /**
+   * What {@code ovl_file_inode_operations} has in every version: setattr, permission, getattr
+   * and the xattr operations. The versions differ in how the file is opened, below.
+   */
+  private static class OvlFileInodeOperations implements InodeOperations {
+    @Override
+    public void setattr(Dentry dentry, Iattr attr) {
+      ovlSetattr(dentry, attr);
+    }
+
+    @Override
+    public void permission(Inode inode, int mask, int flags) {
+      ovlPermission(inode, mask, flags);
+    }
+
+    @Override
+    public void getattr(VfsMount mnt, Dentry dentry, Kstat stat) {
+      ovlGetattr(mnt, dentry, stat);
+    }
+
+    @Override
+    public void setxattr(Dentry dentry, String name, byte[] value, int size, int flags) {
+      ovlSetxattr(dentry, name, value, size, flags);
+    }
+
+    @Override
+    public int getxattr(Dentry dentry, String name, byte[] value, int size) {
+      return ovlGetxattr(dentry, name, value, size);
+    }
+
+    @Override
+    public boolean hasGetxattr() {
+      return true;
+    }
+
+    @Override
+    public int listxattr(Dentry dentry, byte[] list, int size) {
+      return ovlListxattr(dentry, list, size);
+    }
+
+    @Override
+    public void removexattr(Dentry dentry, String name) {
+      ovlRemovexattr(dentry, name);
+    }
+  }
+
+  /** {@code ovl_file_inode_operations} of v6..v11: {@code .open = ovl_open}. */
   static final InodeOperations OVL_FILE_INODE_OPERATIONS =
-      new InodeOperations() {
+      new OvlFileInodeOperations() {
         @Override
-        public void setattr(Dentry dentry, Iattr attr) {
-          ovlSetattr(dentry, attr);
+        public File open(Dentry dentry, int flags, Cred cred) {
+          return ovlOpen(dentry, flags, cred);
         }
 
         @Override
-        public void permission(Inode inode, int mask, int flags) {
-          ovlPermission(inode, mask, flags);
-        }
-
-        @Override
-        public void getattr(VfsMount mnt, Dentry dentry, Kstat stat) {
-          ovlGetattr(mnt, dentry, stat);
-        }
-
-        @Override
-        public void setxattr(Dentry dentry, String name, byte[] value, int size, int flags) {
-          ovlSetxattr(dentry, name, value, size, flags);
-        }
-
-        @Override
-        public int getxattr(Dentry dentry, String name, byte[] value, int size) {
-          return ovlGetxattr(dentry, name, value, size);
-        }
-
-        @Override
-        public boolean hasGetxattr() {
+        public boolean hasOpen() {
           return true;
         }
 
         @Override
-        public int listxattr(Dentry dentry, byte[] list, int size) {
-          return ovlListxattr(dentry, list, size);
+        public String toString() {
+          return "ovl_file_inode_operations";
+        }
+      };
+
+  /**
+   * {@code ovl_file_inode_operations} of v15 ({@link OvlPatch#DENTRY_OPEN_HOOK}):
+   * {@code .dentry_open = ovl_dentry_open}.
+   */
+  static final InodeOperations OVL_FILE_INODE_OPERATIONS_DENTRY_OPEN =
+      new OvlFileInodeOperations() {
+        @Override
+        public void dentryOpen(Dentry dentry, File file, Cred cred) {
+          ovlDentryOpen(dentry, file, cred);
         }
 
         @Override
-        public void removexattr(Dentry dentry, String name) {
-          ovlRemovexattr(dentry, name);
-        }
-
-        @Override
-        public File open(Dentry dentry, int flags, Cred cred) {
-          return ovlOpen(dentry, flags, cred);
+        public boolean hasDentryOpen() {
+          return true;
         }
 
         @Override
@@ -529,6 +563,31 @@ final class OvlInode {
     }
 
     return Open.vfsOpen(realpath, flags, cred);
+  }
+
+  /**
+   * Port of {@code ovl_dentry_open()} ({@code i_op->dentry_open}, v15,
+   * {@link OvlPatch#DENTRY_OPEN_HOOK}): {@link #ovlOpen}'s copy-up, deciding on the flags
+   * {@code dentry_open()} already put in {@code file}, then 3.6's {@code vfs_open()} of the real
+   * path into that same file, which so becomes a file of the upper or lower filesystem. No
+   * overlay lock is held.
+   */
+  static void ovlDentryOpen(Dentry dentry, File file, Cred cred) {
+    Path realpath = new Path();
+    OvlPathType type;
+
+    type = OvlDentry.ovlPathReal(dentry, realpath);
+    if (ovlOpenNeedCopyUp(file.fFlags, type, realpath.dentry)) {
+      if ((file.fFlags & Fcntl.O_TRUNC) != 0) {
+        OvlCopyUp.ovlCopyUpTruncate(dentry, 0);
+      } else {
+        OvlCopyUp.ovlCopyUp(dentry);
+      }
+
+      OvlDentry.ovlPathUpper(dentry, realpath);
+    }
+
+    Open.vfsOpen(realpath, file, cred);
   }
 
 }

@@ -190,4 +190,14 @@ public enum OvlPatch {
    * {@code ->permission}, and in 3.6 the device cgroup and the LSM hook, which the model lacks).
    */
   INODE_PERMISSION_HELPER,
+
+  /**
+   * v15 for 3.6, "vfs: add i_op->dentry_open()" (3.6 allocates the file before opening it):
+   * overlay files have {@code .dentry_open = ovl_dentry_open} instead of {@code .open =
+   * ovl_open}, filling in the file {@code dentry_open()} allocated, and the overlay opens real
+   * files for itself through {@code ovl_path_open()}, whose {@code path_get()} 3.6's
+   * {@code dentry_open()} no longer needs: one leaked reference on the real dentry and mount per
+   * copy-up of data and per read of a real directory, fsync reopen or directory open.
+   */
+  DENTRY_OPEN_HOOK,
 }

@@ -266,7 +266,7 @@ final class OvlReaddir {
     File realfile;
     int err;
 
-    realfile = Open.vfsOpen(realpath, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY, Creds.currentCred());
+    realfile = OvlSuper.ovlPathOpen(realpath, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY, rdd.version);
 
     if (rdd.version.has(OvlPatch.READDIR_MARK_WHITEOUTS)) {
       // v7 READDIR_MARK_WHITEOUTS: the loop without the credentials.
@@ -608,7 +608,8 @@ final class OvlReaddir {
       OvlDentry.ovlPathUpper(file.fPath.dentry, upperpath);
       // On error the C leaves ERR_PTR(err) in od->realfile, which the next fsync and the
       // release then dereference (an oops); the model leaves it null, so they reopen or skip.
-      od.realfile = Open.vfsOpen(upperpath, Fcntl.O_RDONLY, Creds.currentCred());
+      od.realfile = OvlSuper.ovlPathOpen(upperpath, Fcntl.O_RDONLY,
+          OvlFs.of(file.fPath.dentry.dSb).version);
     }
 
     ReadWrite.vfsFsync(od.realfile, datasync);
@@ -639,7 +640,7 @@ final class OvlReaddir {
     od = new OvlDirFile(); // kzalloc() cannot fail in the model
 
     type = OvlDentry.ovlPathReal(file.fPath.dentry, realpath);
-    realfile = Open.vfsOpen(realpath, file.fFlags, Creds.currentCred()); // kfree(od) on error
+    realfile = OvlSuper.ovlPathOpen(realpath, file.fFlags, OvlFs.of(inode.iSb).version); // kfree(od) on error
     ListHead.initListHead(od.cache);
     ListHead.initListHead(od.cursor);
     od.isCached = false;

@@ -1,15 +1,18 @@
 package ovlsim.overlay;
 
+import ovlsim.kernel.Creds;
 import ovlsim.kernel.Errno;
 import ovlsim.kernel.KernelError;
 import ovlsim.vfs.Dcache;
 import ovlsim.vfs.Dentry;
+import ovlsim.vfs.File;
 import ovlsim.vfs.Fs;
 import ovlsim.vfs.Inode;
 import ovlsim.vfs.Inodes;
 import ovlsim.vfs.Kstatfs;
 import ovlsim.vfs.Namei;
 import ovlsim.vfs.Namespace;
+import ovlsim.vfs.Open;
 import ovlsim.vfs.Path;
 import ovlsim.vfs.Stat;
 import ovlsim.vfs.Statfs;
@@ -58,6 +61,23 @@ final class OvlSuper {
       };
 
   private OvlSuper() {}
+
+  /**
+   * Port of {@code ovl_path_open()} (v15, super.c): opens a real file or directory for the
+   * overlay's own use (copy-up's data, a directory's entries, fsync), with the task's
+   * credentials. With {@link OvlPatch#DENTRY_OPEN_HOOK} it is v15's {@code path_get(path)} and
+   * 3.6's {@code dentry_open()} &mdash; which takes its own references, so the first one is never
+   * dropped: every call leaks a reference on the real dentry and its private mount, as the C
+   * does. Before v15 each caller called {@code vfs_open(path, flags, current_cred())} itself,
+   * which this does without the switch, so that the change is here and nowhere else.
+   */
+  static File ovlPathOpen(Path path, int flags, OvlVersion version) {
+    if (!version.has(OvlPatch.DENTRY_OPEN_HOOK)) {
+      return Open.vfsOpen(path, flags, Creds.currentCred()); // v6..v11, at the caller
+    }
+    Namespace.pathGet(path);
+    return Open.dentryOpen(path, flags, Creds.currentCred());
+  }
 
   /**
    * Port of {@code ovl_put_super()}: gives back the write access to the upper mount (unless

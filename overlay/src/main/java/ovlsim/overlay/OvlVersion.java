@@ -40,7 +40,10 @@ public enum OvlVersion {
   /** v11 (2011-08). */
   V11(with(V10, OvlPatch.STACK_DEPTH_LIMIT, OvlPatch.LOWER_MOUNT_READONLY)),
   /** v15 (2012-08), the last of the series this model ports. */
-  V15(with(V11, OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN, OvlPatch.INODE_PERMISSION_HELPER));
+  V15(with(V11,
+      OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN,
+      OvlPatch.INODE_PERMISSION_HELPER,
+      OvlPatch.DENTRY_OPEN_HOOK));
 
   private final Set<OvlPatch> patches;
 

@@ -8,7 +8,11 @@ import ovlsim.kernel.Cred;
  * readers of one file race on it there too); {@code privateData} belongs to the filesystem.
  */
 public final class File {
-  public final Path fPath;
+  /**
+   * Set once, by {@code __dentry_open()} or 3.6's {@code vfs_open()}, before the file is
+   * published to any other task.
+   */
+  public Path fPath;
   public volatile int fFlags;
   public volatile int fMode;
   public volatile long fPos;
@@ -17,10 +21,12 @@ public final class File {
   public final Cred fCred;
   public final AtomicInteger fCount = new AtomicInteger(1);
 
-  File(Path path, int flags, int mode, Cred cred) {
-    this.fPath = path;
+  /**
+   * Port of {@code get_empty_filp()} followed by setting {@code f_flags}: a file not yet open,
+   * with no path; the open sets {@link #fPath}, {@link #fMode} and {@link #fOp}.
+   */
+  File(int flags, Cred cred) {
     this.fFlags = flags;
-    this.fMode = mode;
     this.fCred = cred;
   }
 

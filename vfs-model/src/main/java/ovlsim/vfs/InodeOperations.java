@@ -6,14 +6,15 @@ import ovlsim.kernel.KernelError;
 
 /**
  * Port of {@code struct inode_operations} (2.6.38, with the {@code ->open} of the overlayfs v6
- * series, patch 1/6 "vfs: add i_op->open()", 2011). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
+ * series, patch 1/6 "vfs: add i_op->open()", 2011, and the {@code ->dentry_open} that replaces it
+ * in the v15 series for 3.6). Errors are thrown as {@link KernelError}. A method the filesystem does not provide
  * keeps its default, which behaves as the VFS does when the C pointer is NULL.
  *
  * <p>Locks the caller holds (docs/locking.md, {@link VfsLockRule}): the parent's i_mutex for
  * lookup, create, mknod, symlink, mkdir; also the source inode's for link, the victim's for
  * unlink and rmdir; both parents through {@code lock_rename()} and the target's for rename; the
  * inode's for setattr, setxattr and removexattr; none for permission, getattr, getxattr,
- * listxattr, readlink, follow_link and open.
+ * listxattr, readlink, follow_link, open and dentry_open.
  */
 public interface InodeOperations {
   /** An operations table with every method absent. */
@@ -135,5 +136,24 @@ public interface InodeOperations {
    */
   default File open(Dentry dentry, int flags, Cred cred) {
     return null;
+  }
+
+  /** Whether {@link #open} is provided ({@code i_op->open != NULL}). */
+  default boolean hasOpen() {
+    return false;
+  }
+
+  /**
+   * {@code ->dentry_open} (overlayfs v15 for 3.6, "vfs: add i_op->dentry_open()"): fill in
+   * {@code file}, already allocated by {@code dentry_open()} with its {@code f_flags} set,
+   * possibly as a file of another filesystem. Only called when {@link #hasDentryOpen}.
+   */
+  default void dentryOpen(Dentry dentry, File file, Cred cred) {
+    throw new UnsupportedOperationException("dentry_open without hasDentryOpen");
+  }
+
+  /** Whether {@link #dentryOpen} is provided ({@code i_op->dentry_open != NULL}). */
+  default boolean hasDentryOpen() {
+    return false;
   }
 }

@@ -258,6 +258,27 @@ final class OverlayFixture implements AfterEachCallback {
             });
   }
 
+  /**
+   * The references on the dentry at {@code path} held by others than this call ({@code d_count}
+   * less the one {@code kern_path()} takes). Resolves {@code path} as root.
+   */
+  int dentryRefs(String path) {
+    int[] refs = new int[1];
+    kernel()
+        .init()
+        .run(
+            () -> {
+              Path p = new Path();
+              Namei.kernPath(path, 0, p);
+              try {
+                refs[0] = p.dentry.dCount.get() - 1;
+              } finally {
+                Namespace.pathPut(p);
+              }
+            });
+    return refs[0];
+  }
+
   // -------------------------------------------------------------------------------------------
   // The merged view and the layers, as root
   // -------------------------------------------------------------------------------------------

@@ -334,4 +334,49 @@ class VersionHistoryTest {
     }
     assertEquals(upper.fBlocks, ovl.fBlocks);
   }
+
+  /**
+   * DENTRY_OPEN_HOOK (v15): {@code ovl_path_open()} takes a reference that 3.6's
+   * {@code dentry_open()} takes again itself, so copying a file's data up leaks one reference on
+   * the lower file and one on the new upper file. Before v15 every reference is given back.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void copyingUpDataLeaksAReferenceOnEachRealFileFromV15(OvlVersion v) {
+    f.lower().file("f", 0644, "lower f");
+    f.mount(v);
+
+    // Copy-up: ovl_copy_up_data() opens both real files; ovl_copy_up_locked() then drops the
+    // overlay dentry, whose release gives its reference on the lower file back.
+    f.append("/mnt/f", "+");
+    assertEquals("lower f+", f.read("/mnt/f")); // a new overlay dentry: upper f only
+
+    int leak = v.has(OvlPatch.DENTRY_OPEN_HOOK) ? 1 : 0;
+    assertEquals(leak, f.dentryRefs("/lower/f"), "lower f");
+    // The new overlay dentry holds the upper f, twice from v10 (UPPER_DENTRY_DOUBLE_REF).
+    int entryRefs = v.has(OvlPatch.UPPER_DENTRY_DOUBLE_REF) ? 2 : 1;
+    assertEquals(entryRefs + leak, f.dentryRefs("/upper/f"), "upper f");
+  }
+
+  /**
+   * DENTRY_OPEN_HOOK (v15): each read of a merged directory opens both real directories through
+   * {@code ovl_path_open()} and leaks a reference on each; before v15 none leaks.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void readingAMergedDirectoryLeaksAReferenceOnEachRealDirectoryFromV15(OvlVersion v) {
+    f.lower().dir("d", 0755).file("d/a", 0644, "a");
+    f.upper().dir("d", 0755).file("d/b", 0644, "b");
+    f.mount(v);
+    f.lstat("/mnt/d");
+    int lowerBefore = f.dentryRefs("/lower/d");
+
+    assertEquals(List.of("a", "b"), f.lsSorted("/mnt/d"));
+    assertEquals(List.of("a", "b"), f.lsSorted("/mnt/d"));
+
+    // Two opens, two reads (the second one's cache is fresh, but each open reads again: the
+    // cache lives in the file); only ovl_dir_read() opens the lower directory.
+    int leak = v.has(OvlPatch.DENTRY_OPEN_HOOK) ? 2 : 0;
+    assertEquals(lowerBefore + leak, f.dentryRefs("/lower/d"));
+  }
 }
