@@ -178,7 +178,8 @@ final class OvlDir {
    * Port of {@code ovl_lookup()}: looks the name up in the upper directory, then (unless the
    * upper says opaque: an opaque directory or a whiteout) in the lower one; a non-directory in
    * either layer hides the lower. Instantiates the overlay dentry with a new overlay inode of the
-   * real object's type, or negative. Returns {@code null} (the dentry passed in is used).
+   * real object's type (from v14 with its owner, {@link OvlPatch#COPY_ATTR_UID_GID}), or
+   * negative. Returns {@code null} (the dentry passed in is used).
    */
   static Dentry ovlLookup(Inode dir, Dentry dentry, Nameidata nd) {
     OvlEntry oe;
@@ -253,6 +254,9 @@ final class OvlDir {
         Dcache.dput(upperdentry);
         throw new KernelError(Errno.ENOMEM);
       }
+      if (OvlFs.has(dentry, OvlPatch.COPY_ATTR_UID_GID)) {
+        OvlInode.ovlCopyattr(realdentry.dInode, inode); // v14 COPY_ATTR_UID_GID
+      }
     }
 
     if (upperdentry != null) {
@@ -275,7 +279,8 @@ final class OvlDir {
   /**
    * Port of {@code ovl_create_object()}: a new overlay inode, the parent copied up, then the
    * upper object created under the upper parent's i_mutex (PARENT), marked opaque when it is a
-   * directory replacing a whiteout, published and instantiated. From v7
+   * directory replacing a whiteout, published and instantiated (from v14 the overlay inode takes
+   * the new object's owner, {@link OvlPatch#COPY_ATTR_UID_GID}). From v7
    * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failure to mark it opaque removes the new
    * directory and puts the whiteout back; v6 left an unmarked directory merging the lower one.
    */
@@ -318,6 +323,9 @@ final class OvlDir {
             }
           }
           OvlDentry.ovlDentryUpdate(dentry, newdentry);
+          if (OvlFs.has(dentry, OvlPatch.COPY_ATTR_UID_GID)) {
+            OvlInode.ovlCopyattr(newdentry.dInode, inode); // v14 COPY_ATTR_UID_GID
+          }
           Dcache.dInstantiate(dentry, inode);
           inode = null;
           newdentry = null;
@@ -690,8 +698,10 @@ final class OvlDir {
   /**
    * Port of {@code ovl_link()}: copies up the source and the new parent, then links the upper
    * source under the upper parent's i_mutex (over a whiteout if there is one) and instantiates
-   * {@code new_} with the source's overlay inode. From v7
-   * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failed link over a whiteout puts it back.
+   * {@code new_} with the source's overlay inode; from v13 ({@link OvlPatch#LINK_NEW_INODE})
+   * with an overlay inode of its own, owned from v14 ({@link OvlPatch#COPY_ATTR_UID_GID}) as the
+   * upper parent directory is. From v7 ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failed
+   * link over a whiteout puts it back.
    */
   static void ovlLink(Dentry old, Inode newdir, Dentry new_) {
     Dentry olddentry;
@@ -711,24 +721,56 @@ final class OvlDir {
       try {
         Namei.vfsLink(olddentry, upperdir.dInode, newdentry);
       } catch (KernelError e) {
-        if (OvlFs.has(new_, OvlPatch.RESTORE_WHITEOUT_ON_FAILURE)
-            && OvlDentry.ovlDentryIsOpaque(new_)) {
-          // v7 RESTORE_WHITEOUT_ON_FAILURE
-          OvlUpper.whiteoutIgnoringError(upperdir, new_);
-        }
-        Dcache.dput(newdentry);
+        linkFail(upperdir, new_, newdentry);
         throw e;
+      }
+      if (OvlFs.has(new_, OvlPatch.WARN_ON_UNINSTANTIATED_UPPER) && newdentry.dInode == null) {
+        Bugs.warnOn(true, "ovl_link: %s negative after vfs_link", newdentry); // v10
+        Dcache.dput(newdentry);
+        throw new KernelError(Errno.ENOENT);
+      }
+      Inode newinode;
+      if (OvlFs.has(new_, OvlPatch.LINK_NEW_INODE)) {
+        // v13 LINK_NEW_INODE: an overlay inode of the new name's own.
+        newinode = ovlNewInode(old.dSb, newdentry.dInode.iMode, (OvlEntry) new_.dFsdata);
+        if (newinode == null) {
+          linkFail(upperdir, new_, newdentry); // goto link_fail, err still 0: "success"
+          return;
+        }
+        if (OvlFs.has(new_, OvlPatch.COPY_ATTR_UID_GID)) {
+          OvlInode.ovlCopyattr(upperdir.dInode, newinode); // v14: the parent's, as in the C
+        }
+      } else {
+        newinode = null;
       }
       OvlDentry.ovlDentryVersionInc(new_.dParent);
       OvlDentry.ovlDentryUpdate(new_, newdentry);
 
-      Inodes.ihold(old.dInode);
-      Dcache.dInstantiate(new_, old.dInode);
+      if (newinode != null) {
+        Dcache.dInstantiate(new_, newinode);
+      } else {
+        Inodes.ihold(old.dInode);
+        Dcache.dInstantiate(new_, old.dInode);
+      }
     } finally {
       // out_unlock:
       KMutex.mutexUnlock(upperdir.dInode.iMutex);
     }
     // out:
+  }
+
+  /**
+   * {@code ovl_link()}'s failure branch ({@code link_fail:} from v13): from v7
+   * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) puts the whiteout back over an opaque name,
+   * then drops the new upper dentry. Called with the upper parent's i_mutex held.
+   */
+  private static void linkFail(Dentry upperdir, Dentry new_, Dentry newdentry) {
+    if (OvlFs.has(new_, OvlPatch.RESTORE_WHITEOUT_ON_FAILURE)
+        && OvlDentry.ovlDentryIsOpaque(new_)) {
+      // v7 RESTORE_WHITEOUT_ON_FAILURE
+      OvlUpper.whiteoutIgnoringError(upperdir, new_);
+    }
+    Dcache.dput(newdentry);
   }
 
   /**
@@ -962,7 +1004,8 @@ final class OvlDir {
    * Port of {@code ovl_new_inode()}: a new overlay inode with a fresh {@code get_next_ino()},
    * only the type bits of {@code mode}, {@code S_NOATIME | S_NOCMTIME}, and the operations of
    * its type; a directory keeps {@code oe} in {@code i_private}. An illegal type warns and
-   * returns {@code null} (leaking the inode, as the C does).
+   * returns {@code null}, leaking the inode as the C does until v13
+   * ({@link OvlPatch#NEW_INODE_ILLEGAL_TYPE_IPUT}).
    */
   static Inode ovlNewInode(SuperBlock sb, int mode, OvlEntry oe) {
     Inode inode;
@@ -998,6 +1041,9 @@ final class OvlDir {
 
       default:
         Bugs.warnOn(true, "illegal file type: %s", mode);
+        if (OvlFs.of(sb).version.has(OvlPatch.NEW_INODE_ILLEGAL_TYPE_IPUT)) {
+          Inodes.iput(inode); // v13 NEW_INODE_ILLEGAL_TYPE_IPUT
+        }
         inode = null;
     }
 

@@ -204,8 +204,9 @@ final class OvlInode {
    * Port of {@code ovl_setattr()}: a size change of a lower file copies up only what the new
    * size keeps ({@code ovl_copy_up_truncate()}); anything else copies up the whole object.
    * Then {@code notify_change()} on the upper dentry under its i_mutex, with ATTR_MODE dropped
-   * when ATTR_KILL_SUID/SGID ask the upper to recompute it. The VFS holds the overlay inode's
-   * i_mutex.
+   * when ATTR_KILL_SUID/SGID ask the upper to recompute it; from v14 a success copies the upper
+   * owner onto the overlay inode ({@link OvlPatch#COPY_ATTR_UID_GID}). The VFS holds the overlay
+   * inode's i_mutex.
    */
   static void ovlSetattr(Dentry dentry, Iattr attr) {
     Dentry upperdentry;
@@ -225,9 +226,22 @@ final class OvlInode {
     KMutex.mutexLock(upperdentry.dInode.iMutex);
     try {
       Attr.notifyChange(upperdentry, attr);
+      if (OvlFs.has(dentry, OvlPatch.COPY_ATTR_UID_GID)) {
+        ovlCopyattr(upperdentry.dInode, dentry.dInode); // v14 COPY_ATTR_UID_GID
+      }
     } finally {
       KMutex.mutexUnlock(upperdentry.dInode.iMutex);
     }
+  }
+
+  /**
+   * Port of {@code ovl_copyattr()} (v15 {@code overlayfs.h}, {@link OvlPatch#COPY_ATTR_UID_GID}):
+   * the owner and group of {@code from} onto the overlay inode {@code to}. Nothing guards the two
+   * stores; the VFS's readers of {@code i_uid} take no lock either.
+   */
+  static void ovlCopyattr(Inode from, Inode to) {
+    to.iUid = from.iUid;
+    to.iGid = from.iGid;
   }
 
   /**

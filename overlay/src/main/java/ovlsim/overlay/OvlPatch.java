@@ -156,6 +156,22 @@ public enum OvlPatch {
    */
   PERMISSION_PUTS_ALIAS,
 
+  /**
+   * v10, "other bug fixes": {@code ovl_upper_create()} and {@code ovl_link()} check that the new
+   * upper dentry is positive after a successful create or link ("Not quite sure if
+   * non-instantiated dentry is legal or not"): a WARN, the dentry dropped, ENOENT. Every
+   * filesystem of the model instantiates the dentry, so the branch is never taken here.
+   */
+  WARN_ON_UNINSTANTIATED_UPPER,
+
+  /**
+   * v10, "other bug fixes": {@code ovl_whiteout()} raises CAP_FOWNER too, "for unlink in sticky
+   * directory" (the unlink of a whiteout whose xattr could not be set). The whiteout was just
+   * made with fsuid 0, so it is root's and the sticky test passes without the capability: the
+   * model shows no difference.
+   */
+  WHITEOUT_RAISES_CAP_FOWNER,
+
   // ---- v11: "Changes from v10 to v11" ----
 
   /**
@@ -192,7 +208,35 @@ public enum OvlPatch {
   INODE_PERMISSION_HELPER,
 
   /**
-   * v15 for 3.6, "vfs: add i_op->dentry_open()" (3.6 allocates the file before opening it):
+   * v13, "create new inode in ovl_link (patch by Robin Dong)": {@code ovl_link()} gives the new
+   * name an overlay inode of its own ({@code ovl_new_inode()} of the new upper dentry's type;
+   * when that fails the C takes {@code link_fail} with {@code err} still 0)
+   * instead of {@code ihold()} and sharing the source's, so that non-directory overlay inodes
+   * stay one per dentry, as v6 made them ("don't share inodes for non-directory dentries").
+   */
+  LINK_NEW_INODE,
+
+  /**
+   * v13, "fix possible leak in ovl_new_inode (patch by Robin Dong)": an illegal file type
+   * {@code iput()}s the inode {@code new_inode()} made before returning NULL.
+   */
+  NEW_INODE_ILLEGAL_TYPE_IPUT,
+
+  /**
+   * v14, "copy i_uid/i_gid from the underlying inode (patch by Andy Whitcroft)":
+   * {@code ovl_copyattr()} sets the overlay inode's {@code i_uid}/{@code i_gid} from the real
+   * one where an overlay inode meets its real object: {@code ovl_lookup()},
+   * {@code ovl_create_object()}, a successful {@code ovl_setattr()}, and {@code ovl_link()}
+   * (which copies them from the upper parent directory, not from the linked file, as the C
+   * does). The VFS's own owner tests on the overlay inode ({@code inode_owner_or_capable()}:
+   * utimes to "now", O_NOATIME) then see the real owner; before, every overlay inode was owned
+   * by root.
+   */
+  COPY_ATTR_UID_GID,
+
+  /**
+   * v12, "change i_op->open and vfs_open so that they take struct file *", in v15 for 3.6 as
+   * "vfs: add i_op->dentry_open()" (3.6 allocates the file before opening it):
    * overlay files have {@code .dentry_open = ovl_dentry_open} instead of {@code .open =
    * ovl_open}, filling in the file {@code dentry_open()} allocated, and the overlay opens real
    * files for itself through {@code ovl_path_open()}, whose {@code path_get()} 3.6's

@@ -27,8 +27,9 @@ import ovlsim.vfs.SuperOperations;
  * <p>Mount options: {@code lowerdir=DIR} and {@code upperdir=DIR} (both required: EINVAL
  * otherwise; each must be a directory: ENOTDIR), and the model-only {@code version=v6|v7|v7-fix|v10|v11|v15}
  * ({@link OvlVersion}; the newest when absent). Any other option is EINVAL, as
- * {@code match_token()} returns {@code Opt_err} for it. The C has no {@code ->show_options};
- * neither has the model.
+ * {@code match_token()} returns {@code Opt_err} for it. From v10 the C has an
+ * {@code ->show_options} ({@code ovl_show_options()}: {@code ,lowerdir=...,upperdir=...}); its
+ * only caller is {@code /proc/mounts}, and the model has no procfs, so it is not ported.
  */
 final class OvlSuper {
   /** {@code ovl_super_operations}. */

@@ -122,7 +122,8 @@ final class OvlUpper {
    * {@code link}) in {@code upperdir}, whose i_mutex the caller holds; EPERM for an unknown
    * type. Returns the new upper dentry with a reference. From v7
    * ({@link OvlPatch#RESTORE_WHITEOUT_ON_FAILURE}) a failed create over a whiteout (the dentry
-   * is opaque) puts the whiteout back.
+   * is opaque) puts the whiteout back; from v10 a create that leaves the dentry negative warns
+   * and fails with ENOENT ({@link OvlPatch#WARN_ON_UNINSTANTIATED_UPPER}).
    */
   static Dentry ovlUpperCreate(Dentry upperdir, Dentry dentry, Kstat stat, String link) {
     Dentry newdentry;
@@ -162,6 +163,12 @@ final class OvlUpper {
       }
       Dcache.dput(newdentry);
       throw e;
+    }
+    if (OvlFs.has(dentry, OvlPatch.WARN_ON_UNINSTANTIATED_UPPER) && newdentry.dInode == null) {
+      // v10 WARN_ON_UNINSTANTIATED_UPPER: "VFS doesn't seem to care so check and warn here."
+      Bugs.warnOn(true, "ovl_upper_create: %s negative after create", newdentry);
+      Dcache.dput(newdentry);
+      throw new KernelError(Errno.ENOENT);
     }
 
     // out:
@@ -214,7 +221,8 @@ final class OvlUpper {
    * Port of {@code ovl_whiteout()}: creates the whiteout for {@code dentry}'s name in
    * {@code upperdir} (whose i_mutex the caller holds): a symlink to
    * {@value OvlDentry#OVL_WHITEOUT_SYMLINK} owned by root (fsuid/fsgid 0), then the xattr
-   * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE.
+   * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE (from v10 also CAP_FOWNER,
+   * {@link OvlPatch#WHITEOUT_RAISES_CAP_FOWNER}).
    * In v6 a failed setxattr leaves the bare symlink behind; from v7
    * ({@link OvlPatch#WHITEOUT_UNLINK_ON_XATTR_FAILURE}) it is unlinked (its result ignored) and
    * the error logged ({@code printk(KERN_ERR)}: the model has no log, the error is thrown).
@@ -235,6 +243,9 @@ final class OvlUpper {
      */
     overrideCred.capRaise(Capability.CAP_SYS_ADMIN);
     overrideCred.capRaise(Capability.CAP_DAC_OVERRIDE);
+    if (OvlFs.has(dentry, OvlPatch.WHITEOUT_RAISES_CAP_FOWNER)) {
+      overrideCred.capRaise(Capability.CAP_FOWNER); // v10: "for unlink in sticky directory"
+    }
     overrideCred.setFsuid(0);
     overrideCred.setFsgid(0);
     oldCred = Creds.overrideCreds(overrideCred);

@@ -36,14 +36,19 @@ public enum OvlVersion {
       OvlPatch.UPPER_DENTRY_DOUBLE_REF,
       OvlPatch.READDIR_OFF_BY_ONE_FIX,
       OvlPatch.REMOVE_WHITEOUTS_SETS_OPAQUE,
-      OvlPatch.PERMISSION_PUTS_ALIAS)),
+      OvlPatch.PERMISSION_PUTS_ALIAS,
+      OvlPatch.WARN_ON_UNINSTANTIATED_UPPER,
+      OvlPatch.WHITEOUT_RAISES_CAP_FOWNER)),
   /** v11 (2011-08). */
   V11(with(V10, OvlPatch.STACK_DEPTH_LIMIT, OvlPatch.LOWER_MOUNT_READONLY)),
   /** v15 (2012-08), the last of the series this model ports. */
   V15(with(V11,
       OvlPatch.STATFS_OWN_TYPE_AND_NAMELEN,
       OvlPatch.INODE_PERMISSION_HELPER,
-      OvlPatch.DENTRY_OPEN_HOOK));
+      OvlPatch.DENTRY_OPEN_HOOK,
+      OvlPatch.LINK_NEW_INODE,
+      OvlPatch.NEW_INODE_ILLEGAL_TYPE_IPUT,
+      OvlPatch.COPY_ATTR_UID_GID));
 
   private final Set<OvlPatch> patches;
 

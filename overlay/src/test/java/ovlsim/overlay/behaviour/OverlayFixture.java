@@ -258,6 +258,24 @@ final class OverlayFixture implements AfterEachCallback {
             });
   }
 
+  /** The inode of the dentry at {@code path} (not following a last symlink), as root. */
+  ovlsim.vfs.Inode inode(String path) {
+    ovlsim.vfs.Inode[] inode = new ovlsim.vfs.Inode[1];
+    kernel()
+        .init()
+        .run(
+            () -> {
+              Path p = new Path();
+              Namei.kernPath(path, 0, p);
+              try {
+                inode[0] = p.dentry.dInode;
+              } finally {
+                Namespace.pathPut(p);
+              }
+            });
+    return inode[0];
+  }
+
   /**
    * The references on the dentry at {@code path} held by others than this call ({@code d_count}
    * less the one {@code kern_path()} takes). Resolves {@code path} as root.

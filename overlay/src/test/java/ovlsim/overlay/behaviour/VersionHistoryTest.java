@@ -379,4 +379,42 @@ class VersionHistoryTest {
     int leak = v.has(OvlPatch.DENTRY_OPEN_HOOK) ? 2 : 0;
     assertEquals(lowerBefore + leak, f.dentryRefs("/lower/d"));
   }
+
+  /**
+   * COPY_ATTR_UID_GID (v14): the overlay inode carries the real owner, so the owner of a
+   * read-only file may set its times to "now" ({@code inode_owner_or_capable()} on the overlay
+   * inode); before, every overlay inode was root's and the owner met the write-permission test.
+   * A name made by {@code link()} takes the upper parent's owner (root) instead, as v15's C does.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void theOwnerOfAReadOnlyFileMayTouchItFromV15(OvlVersion v) {
+    f.lower().dir("d", 0777).file("d/f", 0444, "f").owner("d/f", 1000, 1000);
+    f.mount(v);
+    ModelSys user = f.user(1000, 1000);
+    if (v.has(OvlPatch.COPY_ATTR_UID_GID)) {
+      ok(user.utimes("/mnt/d/f", null, null));
+      assertEquals(1000, f.inode("/mnt/d/f").iUid);
+      ok(f.sys().link("/mnt/d/f", "/mnt/d/g"));
+      assertEquals(0, f.inode("/mnt/d/g").iUid, "ovl_link(): the upper parent's owner");
+      err(Errno.EACCES, user.utimes("/mnt/d/g", null, null));
+    } else {
+      err(Errno.EACCES, user.utimes("/mnt/d/f", null, null));
+      assertEquals(0, f.inode("/mnt/d/f").iUid);
+    }
+  }
+
+  /**
+   * LINK_NEW_INODE (v13): a hard link made on the overlay gets an overlay inode of its own;
+   * before, both names shared the source's overlay inode.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aHardLinkGetsItsOwnOverlayInodeFromV15(OvlVersion v) {
+    f.upper().file("a", 0644, "a"); // upper already: no copy-up drops the dentry of a
+    f.mount(v);
+    ok(f.sys().link("/mnt/a", "/mnt/b"));
+    assertEquals(!v.has(OvlPatch.LINK_NEW_INODE), f.inode("/mnt/a") == f.inode("/mnt/b"));
+    assertEquals(f.stat("/mnt/a").stIno, f.stat("/mnt/b").stIno, "one real inode either way");
+  }
 }
