@@ -287,7 +287,9 @@ final class OvlInode {
    * immutable inode. A non-directory finds its entry through its alias (ECHILD in RCU-walk,
    * which the model never uses).
    *
-   * <p>As in the C, until v10 the ENOENT exit for a negative real dentry does not drop the alias
+   * <p>From v11 ({@link OvlPatch#LOWER_MOUNT_READONLY}) a read-only overlay (one over a read-only
+   * upper layer, used as the lower layer of another overlay) gives no EROFS: the check goes on.
+   * As in the C, until v10 the ENOENT exit for a negative real dentry does not drop the alias
    * reference taken just before ({@link OvlPatch#PERMISSION_PUTS_ALIAS} does). v15
    * ({@link OvlPatch#INODE_PERMISSION_HELPER}) leaves the immutable check and the real
    * {@code ->permission} to {@code __inode_permission()}.
@@ -344,7 +346,14 @@ final class OvlInode {
          * Writes will always be redirected to upper layer, so
          * ignore lower layer being read-only.
          */
+        /*
+         * v11 LOWER_MOUNT_READONLY: if the overlay itself is read-only, proceed with the
+         * permission check (only when it is the lower layer of another overlay).
+         */
+        boolean overlayRdonlyCounts =
+            OvlFs.of(inode.iSb).version.has(OvlPatch.LOWER_MOUNT_READONLY);
         if (isUpper
+            && !(overlayRdonlyCounts && inode.isRdonly())
             && realinode.isRdonly()
             && (Stat.S_ISREG(mode) || Stat.S_ISDIR(mode) || Stat.S_ISLNK(mode))) {
           throw new KernelError(Errno.EROFS); // goto out_dput

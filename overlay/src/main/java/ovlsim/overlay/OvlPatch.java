@@ -183,7 +183,10 @@ public enum OvlPatch {
 
   /**
    * v11, "make lower mount read-only": {@code ovl_fill_super()} marks the private lower clone
-   * {@code MNT_READONLY}, and the overlay {@code MS_RDONLY} when the upper filesystem is.
+   * {@code MNT_READONLY}, and the overlay {@code MS_RDONLY} when the upper filesystem is; and
+   * {@code ovl_permission()} returns EROFS for a read-only upper only when the overlay itself is
+   * not read-only ({@code !IS_RDONLY(inode)}), so such an overlay can be the lower layer of
+   * another one, whose writes copy up out of it.
    */
   LOWER_MOUNT_READONLY,
 

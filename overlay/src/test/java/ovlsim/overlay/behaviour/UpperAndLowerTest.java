@@ -163,6 +163,43 @@ class UpperAndLowerTest {
   }
 
   /**
+   * LOWER_MOUNT_READONLY (v11): a read-only overlay (over a read-only upper) as the lower layer
+   * of another overlay. A write to a file of the read-only upper, through the top overlay, asks
+   * the middle overlay's {@code ovl_permission()} for MAY_WRITE: until v10 that is EROFS (the
+   * real inode is on a read-only filesystem); from v11 the middle overlay, being read-only
+   * itself, goes on with the check, and the top overlay copies the file up. Lockdep objects to
+   * the stacking as in {@link #theLowerLayerMayItselfBeAnOverlay}.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aReadOnlyOverlayAsTheLowerLayerOfAnotherIsWritableThroughItFromV11(OvlVersion v) {
+    f.expectLockdep(LockdepReport.Kind.RECURSIVE);
+    f.lower().dir("d", 0755).file("d/lo", 0644, "lo");
+    f.boot();
+    ModelSys s = f.sys();
+    Layer second = Layer.builder().dir("d", 0755).file("d/hi", 0644, "hi").build();
+    f.kernel().attachDevice("/dev/loop1", LowerImage.of(second));
+    ok(s.mkdir("/rom2", 0755));
+    ok(s.mount("/dev/loop1", "/rom2", LowerFsType.NAME, Fs.MS_RDONLY, ""));
+    ok(s.mount("overlay", "/mnt", OverlayFsType.NAME, Fs.MS_RDONLY,
+        "lowerdir=/lower,upperdir=/rom2,version=" + v.optionName()));
+    ok(s.mkdir("/upper/top", 0755));
+    ok(s.mkdir("/mnt2", 0755));
+    ok(s.mount("overlay2", "/mnt2", OverlayFsType.NAME, 0,
+        "lowerdir=/mnt,upperdir=/upper/top,version=" + v.optionName()));
+
+    long r = s.open("/mnt2/d/hi", Fcntl.O_WRONLY | Fcntl.O_APPEND);
+    if (v.has(OvlPatch.LOWER_MOUNT_READONLY)) {
+      ok(s.close((int) ok(r)));
+      assertEquals(List.of("hi"), f.lsSorted("/upper/top/d"), "copied up into the top overlay");
+    } else {
+      err(Errno.EROFS, r, "the middle overlay's ovl_permission()");
+      assertEquals(List.of(), f.lsSorted("/upper/top"));
+    }
+    assertEquals("hi", f.read("/rom2/d/hi"));
+  }
+
+  /**
    * "While directories will report an st_dev for the overlay-filesystem, all non-directory
    * objects will report an st_dev [from] whichever of the 'lower' or 'upper' filesystem ...
    * both of these can change over the lifetime of a non-directory object."
