@@ -238,6 +238,14 @@ public enum OvlPatch {
   COPY_ATTR_UID_GID,
 
   /**
+   * v14, "update to 3.6" ({@code d_make_root()}): {@code ovl_fill_super()} makes the root inode
+   * last, after the mounts and the write access, just before the root dentry; v6..v11 made it
+   * first and {@code iput()} it on every failure ({@code out_put_root}). Only the inode numbers
+   * show it: a failed mount uses up a {@code get_next_ino()} number before v15 and none from v15.
+   */
+  ROOT_INODE_AFTER_MOUNTS,
+
+  /**
    * v12, "change i_op->open and vfs_open so that they take struct file *", in v15 for 3.6 as
    * "vfs: add i_op->dentry_open()" (3.6 allocates the file before opening it):
    * overlay files have {@code .dentry_open = ovl_dentry_open} instead of {@code .open =

@@ -597,6 +597,10 @@ final class OvlReaddir {
    * Port of {@code ovl_dir_fsync()}: fsyncs the real directory, opening the upper one first when
    * the file was switched to the merged view after a copy-up. The caller
    * ({@code vfs_fsync()}) holds the overlay directory's i_mutex.
+   *
+   * <p>3.6 VFS difference (v15): from 3.1 {@code vfs_fsync()} no longer takes i_mutex, so under
+   * v15's kernel two fsyncs of one directory file can both find {@code od->realfile} NULL and
+   * both reopen it (one file leaked); the model's 2.6.38 VFS serialises them for every version.
    */
   static void ovlDirFsync(File file, int datasync) {
     OvlDirFile od = (OvlDirFile) file.privateData;

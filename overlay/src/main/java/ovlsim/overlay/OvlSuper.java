@@ -250,8 +250,13 @@ final class OvlSuper {
 
     oe = OvlEntry.ovlAllocEntry();
 
-    rootInode = OvlDir.ovlNewInode(sb, Stat.S_IFDIR, oe);
-    // if (!root_inode) goto out_free_oe: never null for S_IFDIR
+    boolean rootLast = ufs.version.has(OvlPatch.ROOT_INODE_AFTER_MOUNTS);
+    if (!rootLast) {
+      rootInode = OvlDir.ovlNewInode(sb, Stat.S_IFDIR, oe);
+      // if (!root_inode) goto out_free_oe: never null for S_IFDIR
+    } else {
+      rootInode = null; // v15: made below, after the mounts
+    }
 
     try {
       Namei.kernPath(config.upperdir, Fs.LOOKUP_FOLLOW, upperpath); // error: goto out_put_root
@@ -304,6 +309,11 @@ final class OvlSuper {
                 Namespace.mntWantWrite(ufs.upperMnt); // goto out_put_lower_mnt
               }
 
+              if (rootLast) {
+                // v15 ROOT_INODE_AFTER_MOUNTS: ovl_new_inode(), then d_make_root() (neither
+                // fails in the model: goto out_drop_write)
+                rootInode = OvlDir.ovlNewInode(sb, Stat.S_IFDIR, oe);
+              }
               // err = -ENOMEM; d_alloc_root() cannot fail in the model (out_drop_write)
               rootDentry = Dcache.dAllocRoot(rootInode);
             } catch (KernelError e) {
@@ -327,8 +337,10 @@ final class OvlSuper {
         throw e;
       }
     } catch (KernelError e) {
-      // out_put_root:
-      Inodes.iput(rootInode);
+      // out_put_root: (v6..v11; v15 has no such label, its root inode is not made yet)
+      if (!rootLast) {
+        Inodes.iput(rootInode);
+      }
       // out_free_oe: out_free_ufs: out_free_config: kfree()s, the GC's job
       throw e;
     }

@@ -48,7 +48,8 @@ public enum OvlVersion {
       OvlPatch.DENTRY_OPEN_HOOK,
       OvlPatch.LINK_NEW_INODE,
       OvlPatch.NEW_INODE_ILLEGAL_TYPE_IPUT,
-      OvlPatch.COPY_ATTR_UID_GID));
+      OvlPatch.COPY_ATTR_UID_GID,
+      OvlPatch.ROOT_INODE_AFTER_MOUNTS));
 
   private final Set<OvlPatch> patches;
 

@@ -417,4 +417,30 @@ class VersionHistoryTest {
     assertEquals(!v.has(OvlPatch.LINK_NEW_INODE), f.inode("/mnt/a") == f.inode("/mnt/b"));
     assertEquals(f.stat("/mnt/a").stIno, f.stat("/mnt/b").stIno, "one real inode either way");
   }
+
+  /**
+   * ROOT_INODE_AFTER_MOUNTS (v15): {@code ovl_fill_super()} makes the root inode after the
+   * mounts, so a mount that fails on a missing upper directory takes no inode number; before,
+   * the root inode came first and the failed mount used up a number ({@code get_next_ino()}),
+   * which shows in the next overlay root's {@code st_ino}.
+   */
+  @ParameterizedTest
+  @EnumSource(OvlVersion.class)
+  void aFailedMountUsesUpNoInodeNumberFromV15(OvlVersion v) {
+    f.mount(v);
+    ModelSys s = f.sys();
+    ok(s.mkdir("/upper/m2", 0755));
+    ok(s.mkdir("/mnt2", 0755));
+    ok(s.mkdir("/mnt3", 0755));
+    String opts = ",lowerdir=/lower,version=" + v.optionName();
+
+    ok(s.mount("o2", "/mnt2", ovlsim.overlay.OverlayFsType.NAME, 0, "upperdir=/upper/m2" + opts));
+    long first = f.stat("/mnt2").stIno;
+    err(Errno.ENOENT, s.mount("o3", "/mnt3", ovlsim.overlay.OverlayFsType.NAME, 0,
+        "upperdir=/upper/none" + opts));
+    ok(s.mount("o3", "/mnt3", ovlsim.overlay.OverlayFsType.NAME, 0, "upperdir=/upper/m2" + opts));
+    long next = f.stat("/mnt3").stIno;
+
+    assertEquals(v.has(OvlPatch.ROOT_INODE_AFTER_MOUNTS) ? 1 : 2, next - first);
+  }
 }
