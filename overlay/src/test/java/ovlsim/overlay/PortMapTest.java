@@ -84,17 +84,85 @@ class PortMapTest {
           // second table: Felix Fietkau's 211
           "ovl_fill_links");
 
+  /**
+   * v10's functions, per C file in the Makefile's order (super.c, inode.c, dir.c, readdir.c,
+   * copy_up.c), each in file order.
+   */
   static final List<String> V10_FUNCTIONS =
       List.of(
-          "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower", "ovl_path_real", "ovl_dentry_upper", "ovl_dentry_lower", "ovl_dentry_real", "ovl_entry_real", "ovl_dentry_is_opaque", "ovl_dentry_set_opaque", "ovl_dentry_update", "ovl_dentry_version_inc", "ovl_dentry_version_get", "ovl_is_whiteout", "ovl_is_opaquedir", "ovl_entry_free", "ovl_dentry_release", "ovl_alloc_entry", "ovl_lookup_real", "ovl_do_lookup", "ovl_put_super", "ovl_remount_fs", "ovl_statfs", "ovl_show_options", "ovl_parse_opt", "ovl_fill_super", "ovl_mount", "ovl_init", "ovl_exit", "ovl_setattr", "ovl_getattr", "ovl_permission", "ovl_follow_link", "ovl_put_link", "ovl_readlink", "ovl_is_private_xattr", "ovl_setxattr", "ovl_getxattr", "ovl_listxattr", "ovl_removexattr", "ovl_open_need_copy_up", "ovl_open", "ovl_new_inode", "ovl_lookup", "ovl_whiteout", "ovl_lookup_create", "ovl_upper_create", "ovl_set_opaque", "ovl_remove_opaque", "ovl_dir_getattr", "ovl_create_object", "ovl_create", "ovl_mkdir", "ovl_mknod", "ovl_symlink", "ovl_do_remove", "ovl_unlink", "ovl_rmdir", "ovl_link", "ovl_rename", "ovl_cache_entry_from_node", "ovl_cache_entry_find", "ovl_cache_entry_new", "ovl_cache_entry_add_rb", "ovl_fill_lower", "ovl_cache_free", "ovl_fill_upper", "ovl_dir_read", "ovl_dir_reset", "ovl_dir_mark_whiteouts", "ovl_dir_read_merged", "ovl_seek_cursor", "ovl_readdir", "ovl_dir_llseek", "ovl_dir_fsync", "ovl_dir_release", "ovl_dir_open", "ovl_check_empty_dir", "ovl_remove_whiteouts", "ovl_check_empty_and_clear", "ovl_copy_up_xattr", "ovl_copy_up_data", "ovl_read_symlink", "ovl_set_timestamps", "ovl_set_mode", "ovl_copy_up_locked", "ovl_copy_up_one", "ovl_copy_up", "ovl_copy_up_truncate");
+          "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower",
+          "ovl_path_real", "ovl_dentry_upper", "ovl_dentry_lower", "ovl_dentry_real",
+          "ovl_entry_real", "ovl_dentry_is_opaque", "ovl_dentry_set_opaque", "ovl_dentry_update",
+          "ovl_dentry_version_inc", "ovl_dentry_version_get", "ovl_is_whiteout",
+          "ovl_is_opaquedir", "ovl_entry_free", "ovl_dentry_release", "ovl_alloc_entry",
+          "ovl_lookup_real", "ovl_do_lookup", "ovl_put_super", "ovl_remount_fs", "ovl_statfs",
+          "ovl_show_options", "ovl_parse_opt", "ovl_fill_super", "ovl_mount", "ovl_init",
+          "ovl_exit", "ovl_setattr", "ovl_getattr", "ovl_permission", "ovl_follow_link",
+          "ovl_put_link", "ovl_readlink", "ovl_is_private_xattr", "ovl_setxattr", "ovl_getxattr",
+          "ovl_listxattr", "ovl_removexattr", "ovl_open_need_copy_up", "ovl_open", "ovl_new_inode",
+          "ovl_lookup", "ovl_whiteout", "ovl_lookup_create", "ovl_upper_create", "ovl_set_opaque",
+          "ovl_remove_opaque", "ovl_dir_getattr", "ovl_create_object", "ovl_create", "ovl_mkdir",
+          "ovl_mknod", "ovl_symlink", "ovl_do_remove", "ovl_unlink", "ovl_rmdir", "ovl_link",
+          "ovl_rename", "ovl_cache_entry_from_node", "ovl_cache_entry_find", "ovl_cache_entry_new",
+          "ovl_cache_entry_add_rb", "ovl_fill_lower", "ovl_cache_free", "ovl_fill_upper",
+          "ovl_dir_read", "ovl_dir_reset", "ovl_dir_mark_whiteouts", "ovl_dir_read_merged",
+          "ovl_seek_cursor", "ovl_readdir", "ovl_dir_llseek", "ovl_dir_fsync", "ovl_dir_release",
+          "ovl_dir_open", "ovl_check_empty_dir", "ovl_remove_whiteouts",
+          "ovl_check_empty_and_clear", "ovl_copy_up_xattr", "ovl_copy_up_data", "ovl_read_symlink",
+          "ovl_set_timestamps", "ovl_set_mode", "ovl_copy_up_locked", "ovl_copy_up_one",
+          "ovl_copy_up", "ovl_copy_up_truncate");
 
+  /** v11's functions, laid out as {@link #V10_FUNCTIONS}. */
   static final List<String> V11_FUNCTIONS =
       List.of(
-          "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower", "ovl_path_real", "ovl_dentry_upper", "ovl_dentry_lower", "ovl_dentry_real", "ovl_entry_real", "ovl_dentry_is_opaque", "ovl_dentry_set_opaque", "ovl_dentry_update", "ovl_dentry_version_inc", "ovl_dentry_version_get", "ovl_is_whiteout", "ovl_is_opaquedir", "ovl_entry_free", "ovl_dentry_release", "ovl_alloc_entry", "ovl_lookup_real", "ovl_do_lookup", "ovl_lookup", "ovl_put_super", "ovl_remount_fs", "ovl_statfs", "ovl_show_options", "ovl_parse_opt", "ovl_fill_super", "ovl_mount", "ovl_init", "ovl_exit", "ovl_setattr", "ovl_getattr", "ovl_permission", "ovl_follow_link", "ovl_put_link", "ovl_readlink", "ovl_is_private_xattr", "ovl_setxattr", "ovl_getxattr", "ovl_listxattr", "ovl_removexattr", "ovl_open_need_copy_up", "ovl_open", "ovl_new_inode", "ovl_whiteout", "ovl_lookup_create", "ovl_upper_create", "ovl_set_opaque", "ovl_remove_opaque", "ovl_dir_getattr", "ovl_create_object", "ovl_create", "ovl_mkdir", "ovl_mknod", "ovl_symlink", "ovl_do_remove", "ovl_unlink", "ovl_rmdir", "ovl_link", "ovl_rename", "ovl_cache_entry_from_node", "ovl_cache_entry_find", "ovl_cache_entry_new", "ovl_cache_entry_add_rb", "ovl_fill_lower", "ovl_cache_free", "ovl_fill_upper", "ovl_dir_read", "ovl_dir_reset", "ovl_dir_mark_whiteouts", "ovl_dir_read_merged", "ovl_seek_cursor", "ovl_readdir", "ovl_dir_llseek", "ovl_dir_fsync", "ovl_dir_release", "ovl_dir_open", "ovl_check_empty_dir", "ovl_remove_whiteouts", "ovl_check_empty_and_clear", "ovl_copy_up_xattr", "ovl_copy_up_data", "ovl_read_symlink", "ovl_set_timestamps", "ovl_set_mode", "ovl_copy_up_locked", "ovl_copy_up_one", "ovl_copy_up", "ovl_copy_up_truncate");
+          "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower",
+          "ovl_path_real", "ovl_dentry_upper", "ovl_dentry_lower", "ovl_dentry_real",
+          "ovl_entry_real", "ovl_dentry_is_opaque", "ovl_dentry_set_opaque", "ovl_dentry_update",
+          "ovl_dentry_version_inc", "ovl_dentry_version_get", "ovl_is_whiteout",
+          "ovl_is_opaquedir", "ovl_entry_free", "ovl_dentry_release", "ovl_alloc_entry",
+          "ovl_lookup_real", "ovl_do_lookup", "ovl_lookup", "ovl_put_super", "ovl_remount_fs",
+          "ovl_statfs", "ovl_show_options", "ovl_parse_opt", "ovl_fill_super", "ovl_mount",
+          "ovl_init", "ovl_exit", "ovl_setattr", "ovl_getattr", "ovl_permission",
+          "ovl_follow_link", "ovl_put_link", "ovl_readlink", "ovl_is_private_xattr",
+          "ovl_setxattr", "ovl_getxattr", "ovl_listxattr", "ovl_removexattr",
+          "ovl_open_need_copy_up", "ovl_open", "ovl_new_inode", "ovl_whiteout",
+          "ovl_lookup_create", "ovl_upper_create", "ovl_set_opaque", "ovl_remove_opaque",
+          "ovl_dir_getattr", "ovl_create_object", "ovl_create", "ovl_mkdir", "ovl_mknod",
+          "ovl_symlink", "ovl_do_remove", "ovl_unlink", "ovl_rmdir", "ovl_link", "ovl_rename",
+          "ovl_cache_entry_from_node", "ovl_cache_entry_find", "ovl_cache_entry_new",
+          "ovl_cache_entry_add_rb", "ovl_fill_lower", "ovl_cache_free", "ovl_fill_upper",
+          "ovl_dir_read", "ovl_dir_reset", "ovl_dir_mark_whiteouts", "ovl_dir_read_merged",
+          "ovl_seek_cursor", "ovl_readdir", "ovl_dir_llseek", "ovl_dir_fsync", "ovl_dir_release",
+          "ovl_dir_open", "ovl_check_empty_dir", "ovl_remove_whiteouts",
+          "ovl_check_empty_and_clear", "ovl_copy_up_xattr", "ovl_copy_up_data", "ovl_read_symlink",
+          "ovl_set_timestamps", "ovl_set_mode", "ovl_copy_up_locked", "ovl_copy_up_one",
+          "ovl_copy_up", "ovl_copy_up_truncate");
 
+  /** v15's functions, laid out as {@link #V10_FUNCTIONS}, then overlayfs.h's static inline. */
   static final List<String> V15_FUNCTIONS =
       List.of(
-          "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower", "ovl_path_real", "ovl_dentry_upper", "ovl_dentry_lower", "ovl_dentry_real", "ovl_entry_real", "ovl_dentry_is_opaque", "ovl_dentry_set_opaque", "ovl_dentry_update", "ovl_dentry_version_inc", "ovl_dentry_version_get", "ovl_is_whiteout", "ovl_is_opaquedir", "ovl_entry_free", "ovl_dentry_release", "ovl_alloc_entry", "ovl_lookup_real", "ovl_do_lookup", "ovl_lookup", "ovl_path_open", "ovl_put_super", "ovl_remount_fs", "ovl_statfs", "ovl_show_options", "ovl_parse_opt", "ovl_fill_super", "ovl_mount", "ovl_init", "ovl_exit", "ovl_setattr", "ovl_getattr", "ovl_permission", "ovl_follow_link", "ovl_put_link", "ovl_readlink", "ovl_is_private_xattr", "ovl_setxattr", "ovl_getxattr", "ovl_listxattr", "ovl_removexattr", "ovl_open_need_copy_up", "ovl_dentry_open", "ovl_new_inode", "ovl_whiteout", "ovl_lookup_create", "ovl_upper_create", "ovl_set_opaque", "ovl_remove_opaque", "ovl_dir_getattr", "ovl_create_object", "ovl_create", "ovl_mkdir", "ovl_mknod", "ovl_symlink", "ovl_do_remove", "ovl_unlink", "ovl_rmdir", "ovl_link", "ovl_rename", "ovl_cache_entry_from_node", "ovl_cache_entry_find", "ovl_cache_entry_new", "ovl_cache_entry_add_rb", "ovl_fill_lower", "ovl_cache_free", "ovl_fill_upper", "ovl_dir_read", "ovl_dir_reset", "ovl_dir_mark_whiteouts", "ovl_dir_read_merged", "ovl_seek_cursor", "ovl_readdir", "ovl_dir_llseek", "ovl_dir_fsync", "ovl_dir_release", "ovl_dir_open", "ovl_check_empty_dir", "ovl_remove_whiteouts", "ovl_check_empty_and_clear", "ovl_copy_up_xattr", "ovl_copy_up_data", "ovl_read_symlink", "ovl_set_timestamps", "ovl_set_mode", "ovl_copy_up_locked", "ovl_copy_up_one", "ovl_copy_up", "ovl_copy_up_truncate",
+          "ovl_path_type", "ovl_upperdentry_dereference", "ovl_path_upper", "ovl_path_lower",
+          "ovl_path_real", "ovl_dentry_upper", "ovl_dentry_lower", "ovl_dentry_real",
+          "ovl_entry_real", "ovl_dentry_is_opaque", "ovl_dentry_set_opaque", "ovl_dentry_update",
+          "ovl_dentry_version_inc", "ovl_dentry_version_get", "ovl_is_whiteout",
+          "ovl_is_opaquedir", "ovl_entry_free", "ovl_dentry_release", "ovl_alloc_entry",
+          "ovl_lookup_real", "ovl_do_lookup", "ovl_lookup", "ovl_path_open", "ovl_put_super",
+          "ovl_remount_fs", "ovl_statfs", "ovl_show_options", "ovl_parse_opt", "ovl_fill_super",
+          "ovl_mount", "ovl_init", "ovl_exit", "ovl_setattr", "ovl_getattr", "ovl_permission",
+          "ovl_follow_link", "ovl_put_link", "ovl_readlink", "ovl_is_private_xattr",
+          "ovl_setxattr", "ovl_getxattr", "ovl_listxattr", "ovl_removexattr",
+          "ovl_open_need_copy_up", "ovl_dentry_open", "ovl_new_inode", "ovl_whiteout",
+          "ovl_lookup_create", "ovl_upper_create", "ovl_set_opaque", "ovl_remove_opaque",
+          "ovl_dir_getattr", "ovl_create_object", "ovl_create", "ovl_mkdir", "ovl_mknod",
+          "ovl_symlink", "ovl_do_remove", "ovl_unlink", "ovl_rmdir", "ovl_link", "ovl_rename",
+          "ovl_cache_entry_from_node", "ovl_cache_entry_find", "ovl_cache_entry_new",
+          "ovl_cache_entry_add_rb", "ovl_fill_lower", "ovl_cache_free", "ovl_fill_upper",
+          "ovl_dir_read", "ovl_dir_reset", "ovl_dir_mark_whiteouts", "ovl_dir_read_merged",
+          "ovl_seek_cursor", "ovl_readdir", "ovl_dir_llseek", "ovl_dir_fsync", "ovl_dir_release",
+          "ovl_dir_open", "ovl_check_empty_dir", "ovl_remove_whiteouts",
+          "ovl_check_empty_and_clear", "ovl_copy_up_xattr", "ovl_copy_up_data", "ovl_read_symlink",
+          "ovl_set_timestamps", "ovl_set_mode", "ovl_copy_up_locked", "ovl_copy_up_one",
+          "ovl_copy_up", "ovl_copy_up_truncate",
           // overlayfs.h's static inline
           "ovl_copyattr");
 
@@ -251,6 +319,44 @@ class PortMapTest {
       boolean exists =
           Arrays.stream(c.getDeclaredMethods()).map(Method::getName).anyMatch(row.methodName()::equals);
       assertTrue(exists, () -> "no method " + row.java() + " for " + row.cName());
+    }
+  }
+
+  /**
+   * The maps of v10, v11 and v15 say, per changed function, which switch carries the change: every
+   * switch a cell names (outside code spans) is one of that version's, and every switch the version
+   * brought since the map's base version is named somewhere in its map.
+   */
+  @Test
+  void eachLaterMapNamesTheSwitchesItsVersionBrought() throws IOException {
+    Map<String, OvlVersion[]> steps = new LinkedHashMap<>();
+    steps.put("port-map-v10.md", new OvlVersion[] {OvlVersion.V7, OvlVersion.V10});
+    steps.put("port-map-v11.md", new OvlVersion[] {OvlVersion.V10, OvlVersion.V11});
+    steps.put("port-map-v15.md", new OvlVersion[] {OvlVersion.V11, OvlVersion.V15});
+    Pattern switchName = Pattern.compile("\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\\b");
+    for (Map.Entry<String, OvlVersion[]> e : steps.entrySet()) {
+      OvlVersion base = e.getValue()[0];
+      OvlVersion version = e.getValue()[1];
+      java.util.Set<OvlPatch> named = java.util.EnumSet.noneOf(OvlPatch.class);
+      for (Row row : rows(e.getKey())) {
+        Matcher m = switchName.matcher(row.note().replaceAll("`[^`]*`", ""));
+        while (m.find()) {
+          OvlPatch patch;
+          try {
+            patch = OvlPatch.valueOf(m.group());
+          } catch (IllegalArgumentException notAPatch) {
+            fail(e.getKey() + ", " + row.cName() + ": no switch " + m.group());
+            return;
+          }
+          assertTrue(version.has(patch), () -> e.getKey() + " names " + patch + ", not in " + version);
+          named.add(patch);
+        }
+      }
+      for (OvlPatch patch : OvlPatch.values()) {
+        if (version.has(patch) && !base.has(patch)) {
+          assertTrue(named.contains(patch), () -> e.getKey() + " never names " + patch);
+        }
+      }
     }
   }
 
