@@ -131,6 +131,30 @@ class UpperAndLowerTest {
         () -> reports.toString());
   }
 
+  /**
+   * Model only: overlays of different series stacked. A v6..v11 overlay over a v15 one opens
+   * through 2.6.38's {@code vfs_open()}, which meets the v15 inode's {@code ->dentry_open} and
+   * opens it as 3.6 does; a v15 overlay over a v6..v11 one would need both VFS patches in one
+   * kernel, and the model refuses the open with EINVAL.
+   */
+  @org.junit.jupiter.api.Test
+  void overlaysOfDifferentSeriesStackOneWayOnly() {
+    f.expectLockdep(LockdepReport.Kind.RECURSIVE);
+    f.lower().file("f", 0644, "bottom");
+    f.mount(OvlVersion.V15);
+    ModelSys s = f.sys();
+    ok(s.mkdir("/upper/top", 0755));
+    ok(s.mkdir("/mnt2", 0755));
+    ok(s.mount("o2", "/mnt2", OverlayFsType.NAME, 0, "lowerdir=/mnt,upperdir=/upper/top,version=v6"));
+    assertEquals("bottom", f.read("/mnt2/f"), "v6 over v15");
+    ok(s.umount("/mnt2"));
+    ok(s.umount("/mnt"));
+
+    f.mount(OvlVersion.V6);
+    ok(s.mount("o2", "/mnt2", OverlayFsType.NAME, 0, "lowerdir=/mnt,upperdir=/upper/top,version=v15"));
+    err(Errno.EINVAL, s.open("/mnt2/f", Fcntl.O_RDONLY), "v15 over v6");
+  }
+
   /** "A read-only overlay of two read-only filesystems may use any filesystem type." */
   @ParameterizedTest
   @EnumSource(OvlVersion.class)
