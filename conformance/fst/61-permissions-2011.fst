@@ -21,7 +21,7 @@ expect dir,01777 stat ust type,mode
 expect regular,65534 stat l/mine type,uid
 
 # O_NOATIME: may_open() asks is_owner_or_cap() of the overlay inode, owned by root in 2011,
-# so even the file's owner is refused (deviation: today the owner may).
+# so even the file's owner is refused (deviation: today, and on v15, the owner may).
 expect EPERM -u 65534 -g 65534 open l/mine O_RDONLY,O_NOATIME
 expect EPERM -u 65534 -g 65534 open l/root O_RDONLY,O_NOATIME
 expect 0 open l/mine O_RDONLY,O_NOATIME

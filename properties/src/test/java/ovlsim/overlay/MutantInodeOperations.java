@@ -196,6 +196,27 @@ final class MutantInodeOperations implements InodeOperations {
   }
 
   @Override
+  public boolean hasOpen() {
+    return real.hasOpen();
+  }
+
+  @Override
+  public void dentryOpen(Dentry dentry, File file, Cred cred) {
+    Path realpath = new Path();
+    OvlPathType type = OvlDentry.ovlPathReal(dentry, realpath);
+    if (OvlInode.ovlOpenNeedCopyUp(file.fFlags, type, realpath.dentry)
+        && (file.fFlags & Fcntl.O_TRUNC) == 0) {
+      preCopyUp(dentry);
+    }
+    real.dentryOpen(dentry, file, cred);
+  }
+
+  @Override
+  public boolean hasDentryOpen() {
+    return real.hasDentryOpen();
+  }
+
+  @Override
   public String toString() {
     return real + " with mutant " + mutant;
   }

@@ -339,6 +339,22 @@ final class LockProbe implements FileSystemType {
       record(VfsLockRule.OPEN);
       return d.open(dentry, flags, cred);
     }
+
+    @Override
+    public boolean hasOpen() {
+      return d.hasOpen();
+    }
+
+    @Override
+    public void dentryOpen(Dentry dentry, File file, Cred cred) {
+      record(VfsLockRule.OPEN);
+      d.dentryOpen(dentry, file, cred);
+    }
+
+    @Override
+    public boolean hasDentryOpen() {
+      return d.hasDentryOpen();
+    }
   }
 
   /** The wrapper around one inode's file operations. */
