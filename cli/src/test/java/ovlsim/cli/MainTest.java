@@ -159,8 +159,8 @@ class MainTest {
       assertTrue(r.lastLine().matches("# 0 passed, 0 failed, \\d+ skipped"), r.lastLine());
     } else {
       assertEquals(0, r.code(), r.out());
-      assertTrue(r.out().contains("# deviation whiteout-format: the kernel's result is checked"
-          + " against char"), r.out());
+      assertTrue(r.out().contains("# deviation whiteout-format: the result is checked"
+          + " against char instead of the script's"), r.out());
     }
   }
 

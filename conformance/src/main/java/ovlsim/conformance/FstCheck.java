@@ -261,8 +261,9 @@ public final class FstCheck {
             + FstOutput.display(l.actual()));
       }
       if (e.deviation() != null) {
-        diag.add("deviation " + e.deviation() + ": the kernel's result is checked against "
-            + e.result());
+        // A kernel: entry on a kernel run, a version's model: entry on a model run.
+        diag.add("deviation " + e.deviation() + ": the result is checked against " + e.result()
+            + " instead of the script's");
       }
       point(l.passed() ? Status.PASSED : Status.FAILED, e.line().file(), e.line().number(),
           describe(e), null, diag);

@@ -35,8 +35,8 @@ import ovlsim.vfs.Xattr;
  * ({@code ovl_follow_link()}, {@code ovl_put_link()}, {@code ovl_readlink()}), the xattr
  * operations with their filtering of {@code trusted.overlay.*}, {@code ovl_open()} (copy-up on
  * write or O_TRUNC; v15's {@code ovl_dentry_open()}), and the {@code inode_operations} of files
- * and symlinks. The directory's
- * table, which also points here, and {@code ovl_new_inode()} are {@link OvlDir}'s.
+ * and symlinks. The directory's table, which also points here, and {@code ovl_new_inode()} are
+ * {@link OvlDir}'s.
  *
  * <p>An overlay inode carries only the file type in {@code i_mode} ({@code ovl_new_inode()});
  * every attribute and permission question goes to the real inode. Non-directory overlay
@@ -48,7 +48,7 @@ final class OvlInode {
    * What {@code ovl_file_inode_operations} has in every version: setattr, permission, getattr
    * and the xattr operations. The versions differ in how the file is opened, below.
    */
-  private static class OvlFileInodeOperations implements InodeOperations {
+  private abstract static class OvlFileInodeOperations implements InodeOperations {
     @Override
     public void setattr(Dentry dentry, Iattr attr) {
       ovlSetattr(dentry, attr);
@@ -345,15 +345,13 @@ final class OvlInode {
         /*
          * Writes will always be redirected to upper layer, so
          * ignore lower layer being read-only.
+         *
+         * v11 (LOWER_MOUNT_READONLY): a read-only overlay goes on with the check instead of
+         * EROFS; it is then the lower layer of another overlay.
          */
-        /*
-         * v11 LOWER_MOUNT_READONLY: if the overlay itself is read-only, proceed with the
-         * permission check (only when it is the lower layer of another overlay).
-         */
-        boolean overlayRdonlyCounts =
-            OvlFs.of(inode.iSb).version.has(OvlPatch.LOWER_MOUNT_READONLY);
+        boolean v11 = OvlFs.of(inode.iSb).version.has(OvlPatch.LOWER_MOUNT_READONLY);
         if (isUpper
-            && !(overlayRdonlyCounts && inode.isRdonly())
+            && !(v11 && inode.isRdonly())
             && realinode.isRdonly()
             && (Stat.S_ISREG(mode) || Stat.S_ISDIR(mode) || Stat.S_ISLNK(mode))) {
           throw new KernelError(Errno.EROFS); // goto out_dput

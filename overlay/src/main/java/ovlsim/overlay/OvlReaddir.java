@@ -644,7 +644,8 @@ final class OvlReaddir {
     od = new OvlDirFile(); // kzalloc() cannot fail in the model
 
     type = OvlDentry.ovlPathReal(file.fPath.dentry, realpath);
-    realfile = OvlSuper.ovlPathOpen(realpath, file.fFlags, OvlFs.of(inode.iSb).version); // kfree(od) on error
+    // kfree(od) on error
+    realfile = OvlSuper.ovlPathOpen(realpath, file.fFlags, OvlFs.of(inode.iSb).version);
     ListHead.initListHead(od.cache);
     ListHead.initListHead(od.cursor);
     od.isCached = false;

@@ -221,9 +221,8 @@ final class OvlUpper {
    * Port of {@code ovl_whiteout()}: creates the whiteout for {@code dentry}'s name in
    * {@code upperdir} (whose i_mutex the caller holds): a symlink to
    * {@value OvlDentry#OVL_WHITEOUT_SYMLINK} owned by root (fsuid/fsgid 0), then the xattr
-   * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE (from v10 also CAP_FOWNER,
-   * {@link OvlPatch#WHITEOUT_RAISES_CAP_FOWNER}).
-   * In v6 a failed setxattr leaves the bare symlink behind; from v7
+   * {@value OvlDentry#OVL_WHITEOUT_XATTR}{@code =y}, with CAP_SYS_ADMIN and CAP_DAC_OVERRIDE
+   * (from v10 also CAP_FOWNER, {@link OvlPatch#WHITEOUT_RAISES_CAP_FOWNER}). In v6 a failed setxattr leaves the bare symlink behind; from v7
    * ({@link OvlPatch#WHITEOUT_UNLINK_ON_XATTR_FAILURE}) it is unlinked (its result ignored) and
    * the error logged ({@code printk(KERN_ERR)}: the model has no log, the error is thrown).
    */

@@ -145,13 +145,15 @@ class UpperAndLowerTest {
     ModelSys s = f.sys();
     ok(s.mkdir("/upper/top", 0755));
     ok(s.mkdir("/mnt2", 0755));
-    ok(s.mount("o2", "/mnt2", OverlayFsType.NAME, 0, "lowerdir=/mnt,upperdir=/upper/top,version=v6"));
+    ok(s.mount("o2", "/mnt2", OverlayFsType.NAME, 0,
+        "lowerdir=/mnt,upperdir=/upper/top,version=v6"));
     assertEquals("bottom", f.read("/mnt2/f"), "v6 over v15");
     ok(s.umount("/mnt2"));
     ok(s.umount("/mnt"));
 
     f.mount(OvlVersion.V6);
-    ok(s.mount("o2", "/mnt2", OverlayFsType.NAME, 0, "lowerdir=/mnt,upperdir=/upper/top,version=v15"));
+    ok(s.mount("o2", "/mnt2", OverlayFsType.NAME, 0,
+        "lowerdir=/mnt,upperdir=/upper/top,version=v15"));
     err(Errno.EINVAL, s.open("/mnt2/f", Fcntl.O_RDONLY), "v15 over v6");
   }
 
