@@ -320,6 +320,7 @@ final class OvlInode {
       oe = (OvlEntry) alias.dFsdata;
     }
 
+    OvlVersion version = OvlFs.of(inode.iSb).version; // model-only: which switches apply
     realdentry = OvlEntry.ovlUpperdentryDereference(oe);
     isUpper = true;
     if (realdentry == null) {
@@ -331,13 +332,13 @@ final class OvlInode {
     realinode = realdentry.dInode; // ACCESS_ONCE(): a volatile read
     if (realinode == null) {
       Bugs.warnOn((flags & Fs.IPERM_FLAG_RCU) == 0, "ovl_permission: negative real dentry");
-      if (OvlFs.of(inode.iSb).version.has(OvlPatch.PERMISSION_PUTS_ALIAS)) {
+      if (version.has(OvlPatch.PERMISSION_PUTS_ALIAS)) {
         Dcache.dput(alias); // v10 PERMISSION_PUTS_ALIAS: out_dput
       }
       throw new KernelError(Errno.ENOENT);
     }
 
-    boolean helper = OvlFs.of(inode.iSb).version.has(OvlPatch.INODE_PERMISSION_HELPER);
+    boolean helper = version.has(OvlPatch.INODE_PERMISSION_HELPER);
     try {
       if ((mask & Fs.MAY_WRITE) != 0) {
         int mode = realinode.iMode;
@@ -349,7 +350,7 @@ final class OvlInode {
          * v11 (LOWER_MOUNT_READONLY): a read-only overlay goes on with the check instead of
          * EROFS; it is then the lower layer of another overlay.
          */
-        boolean v11 = OvlFs.of(inode.iSb).version.has(OvlPatch.LOWER_MOUNT_READONLY);
+        boolean v11 = version.has(OvlPatch.LOWER_MOUNT_READONLY);
         if (isUpper
             && !(v11 && inode.isRdonly())
             && realinode.isRdonly()

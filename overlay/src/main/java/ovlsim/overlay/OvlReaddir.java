@@ -54,18 +54,20 @@ final class OvlReaddir {
   /**
    * {@link #STRNCMP_ORDER}: the names' UTF-8 bytes compared unsigned, read off the chars
    * without encoding them (below the surrogates a char is its code point, and UTF-8 keeps code
-   * point order); a pair that meets a surrogate is encoded and compared as bytes.
+   * point order); when the first unequal chars include a surrogate, both names are encoded and
+   * compared as bytes.
    */
   private static int strncmpOrder(String a, String b) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {
       char x = a.charAt(i);
       char y = b.charAt(i);
-      if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-        return Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-      }
       if (x != y) {
+        // Equal units before i are equal code points; only the first difference decides.
+        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+          return Arrays.compareUnsigned(
+              a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        }
         return x - y;
       }
     }

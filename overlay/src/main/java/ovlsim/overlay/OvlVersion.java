@@ -51,10 +51,23 @@ public enum OvlVersion {
       OvlPatch.COPY_ATTR_UID_GID,
       OvlPatch.ROOT_INODE_AFTER_MOUNTS));
 
+  static {
+    if (OvlPatch.values().length > Long.SIZE) {
+      throw new ExceptionInInitializerError("OvlVersion.bits holds at most 64 OvlPatch switches");
+    }
+  }
+
   private final Set<OvlPatch> patches;
+  /** {@link #patches} as one bit per {@link OvlPatch#ordinal()}: {@link #has} is on hot paths. */
+  private final long bits;
 
   OvlVersion(EnumSet<OvlPatch> patches) {
     this.patches = Collections.unmodifiableSet(patches);
+    long b = 0;
+    for (OvlPatch p : patches) {
+      b |= 1L << p.ordinal();
+    }
+    this.bits = b;
   }
 
   /** The patches this version applies to v6. */
@@ -64,7 +77,7 @@ public enum OvlVersion {
 
   /** Does this version have {@code patch}? */
   public boolean has(OvlPatch patch) {
-    return patches.contains(patch);
+    return (bits & (1L << patch.ordinal())) != 0;
   }
 
   /** The newest version: the default of a mount without {@code version=}. */
