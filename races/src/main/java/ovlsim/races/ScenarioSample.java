@@ -51,9 +51,19 @@ public abstract class ScenarioSample {
     world.runTask(index);
   }
 
-  /** The sample's state: the outcome's grade and name. */
+  /**
+   * The sample's state: the outcome's grade and name. A forbidden one is also printed to
+   * stderr with every observation, which jcstress keeps in its log.
+   */
   protected final String outcome() {
-    return world.observe(null).classify(scenario, version).state();
+    ScenarioRunner.Observations observations = world.observe(null);
+    String state = observations.classify(scenario, version).state();
+    if (state.startsWith("forbidden")) {
+      // The state names only the outcome class: say what was observed, for the jcstress log.
+      System.err.println(scenario.name() + " on " + version.optionName() + ": " + state + ": "
+          + observations);
+    }
+    return state;
   }
 
   /**
