@@ -393,6 +393,7 @@ final class OvlDir {
         // error: goto out_d_drop
 
         OvlDentry.ovlDentryVersionInc(dentry.dParent);
+        Sched.point(OvlSchedPoint.DO_REMOVE_AFTER_UNLINK);
       }
 
       if (type != OVL_PATH_UPPER || OvlDentry.ovlDentryIsOpaque(dentry)) {

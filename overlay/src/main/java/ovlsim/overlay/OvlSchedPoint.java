@@ -30,5 +30,15 @@ public final class OvlSchedPoint {
    */
   public static final String RENAME_AFTER_UNLOCK = "ovl_rename:after_unlock";
 
+  /**
+   * In {@code ovl_do_remove()}, right after the upper {@code vfs_unlink()} or {@code vfs_rmdir()}
+   * succeeded and before the whiteout: {@code d_delete()} may have left the overlay entry's upper
+   * dentry negative, and {@code ovl_whiteout()} is about to look the same name up and may
+   * instantiate that very dentry as the whiteout. The upper parent's i_mutex is held; a task
+   * that reads the entry's upper dentry without it (an open, a permission check) sees it
+   * negative only here.
+   */
+  public static final String DO_REMOVE_AFTER_UNLINK = "ovl_do_remove:after_unlink";
+
   private OvlSchedPoint() {}
 }
