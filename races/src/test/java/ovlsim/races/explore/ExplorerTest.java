@@ -141,7 +141,8 @@ class ExplorerTest {
    */
   @Test
   void boundThreeFindsTheOutcomeJcstressSawOnceWithoutTheRecheck() {
-    // v6 only: on v7 the renamed g is opaque, so B's unlink leaves no negative dentry to oops on.
+    // v6 only: on v7 the renamed g is opaque and B's whiteout reuses the negative upper dentry at
+    // once, so the oops takes another interleaving there (the test below).
     List<OvlVersion> unfixed = Arrays.stream(OvlVersion.values())
         .filter(v -> !hasRecheck(v) && !renamedFileBecomesOpaque(v)).toList();
     assertFalse(unfixed.isEmpty(), "a version lacks the recheck");
@@ -154,6 +155,36 @@ class ExplorerTest {
       assertEquals(3, all.preemptions());
       assertEquals(all.name(), Explorer.replay(Catalogue.prepared(UNLINK), v, all.shortest())
           .outcome().name());
+    }
+  }
+
+  /**
+   * On v7 and v7-fix B's unlink of the opaque g is followed by a whiteout that instantiates the
+   * very upper dentry {@code d_delete()} has just made negative: A meets it negative only at
+   * {@code ovl_do_remove:after_unlink}. jcstress saw {@code oops}, {@code oops+whiteout-lost} and
+   * {@code warn-permission} there; bound 3 finds each, and from v10 (the double reference) none.
+   */
+  @Test
+  void boundThreeFindsTheNegativeUpperDentryBeforeTheWhiteoutOnV7() {
+    List<String> negative = List.of("oops", "oops+whiteout-lost", "warn-permission");
+    for (OvlVersion v : OvlVersion.values()) {
+      if (!v.has(OvlPatch.RENAME_OPAQUE_BEFORE_VFS_RENAME)) {
+        continue; // v6: boundTwoFindsEveryOutcomeJcstressReported
+      }
+      ExploreResult res = Explorer.explore(Catalogue.prepared(UNLINK), v,
+          Explorer.Options.bound(3), Explorer.Progress.NONE);
+      assertTrue(res.complete(), res.summary());
+      boolean doubleRef = v.has(OvlPatch.UPPER_DENTRY_DOUBLE_REF);
+      for (String name : negative) {
+        OutcomeStats o = res.outcomes().get(name);
+        if (doubleRef) {
+          assertTrue(o == null, v + ": " + name + " despite the double reference");
+          continue;
+        }
+        assertNotNull(o, v + ": " + name + " not in " + res.outcomes().keySet());
+        assertEquals(name, Explorer.replay(Catalogue.prepared(UNLINK), v, o.shortest())
+            .outcome().name());
+      }
     }
   }
 
