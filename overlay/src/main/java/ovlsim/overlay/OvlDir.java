@@ -368,6 +368,8 @@ final class OvlDir {
    * i_mutex removes the upper object (ESTALE when it no longer hangs under the upper parent)
    * and leaves a whiteout when a lower object (or an opaque marker) must stay hidden. The
    * overlay dentry is unhashed on every path past the lock.
+   *
+   * <p>Schedule point {@value OvlSchedPoint#DO_REMOVE_AFTER_UNLINK}.
    */
   static void ovlDoRemove(Dentry dentry, boolean isDir) {
     OvlPathType type;
