@@ -186,12 +186,7 @@ final class MutantInodeOperations implements InodeOperations {
 
   @Override
   public File open(Dentry dentry, int flags, Cred cred) {
-    Path realpath = new Path();
-    OvlPathType type = OvlDentry.ovlPathReal(dentry, realpath);
-    if (OvlInode.ovlOpenNeedCopyUp(flags, type, realpath.dentry)
-        && (flags & Fcntl.O_TRUNC) == 0) {
-      preCopyUp(dentry);
-    }
+    preCopyUpForOpen(dentry, flags);
     return real.open(dentry, flags, cred);
   }
 
@@ -202,13 +197,18 @@ final class MutantInodeOperations implements InodeOperations {
 
   @Override
   public void dentryOpen(Dentry dentry, File file, Cred cred) {
+    preCopyUpForOpen(dentry, file.fFlags);
+    real.dentryOpen(dentry, file, cred);
+  }
+
+  /** The mutant's copy-up of a file an open with {@code flags} copies up (not for O_TRUNC). */
+  private void preCopyUpForOpen(Dentry dentry, int flags) {
     Path realpath = new Path();
     OvlPathType type = OvlDentry.ovlPathReal(dentry, realpath);
-    if (OvlInode.ovlOpenNeedCopyUp(file.fFlags, type, realpath.dentry)
-        && (file.fFlags & Fcntl.O_TRUNC) == 0) {
+    if (OvlInode.ovlOpenNeedCopyUp(flags, type, realpath.dentry)
+        && (flags & Fcntl.O_TRUNC) == 0) {
       preCopyUp(dentry);
     }
-    real.dentryOpen(dentry, file, cred);
   }
 
   @Override

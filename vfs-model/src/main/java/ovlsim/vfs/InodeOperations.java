@@ -146,10 +146,13 @@ public interface InodeOperations {
   /**
    * {@code ->dentry_open} (overlayfs v15 for 3.6, "vfs: add i_op->dentry_open()"): fill in
    * {@code file}, already allocated by {@code dentry_open()} with its {@code f_flags} set,
-   * possibly as a file of another filesystem. Only called when {@link #hasDentryOpen}.
+   * possibly as a file of another filesystem. The VFS calls it only when {@link #hasDentryOpen}
+   * (the C tests the pointer first); the absent method has nothing to do, so a call to it is a
+   * bug in the model's VFS.
    */
   default void dentryOpen(Dentry dentry, File file, Cred cred) {
-    throw new UnsupportedOperationException("dentry_open without hasDentryOpen");
+    throw new IllegalStateException(
+        "i_op->dentry_open called on " + this + ", which has none (hasDentryOpen() is false)");
   }
 
   /** Whether {@link #dentryOpen} is provided ({@code i_op->dentry_open != NULL}). */

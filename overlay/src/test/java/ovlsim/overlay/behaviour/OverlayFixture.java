@@ -244,36 +244,12 @@ final class OverlayFixture implements AfterEachCallback {
    * (FS_IOC_SETFLAGS) the model's syscall API does not have. Resolves {@code path} as root.
    */
   void chattrImmutable(String path) {
-    kernel()
-        .init()
-        .run(
-            () -> {
-              Path p = new Path();
-              Namei.kernPath(path, 0, p);
-              try {
-                p.dentry.dInode.iFlags |= Fs.S_IMMUTABLE;
-              } finally {
-                Namespace.pathPut(p);
-              }
-            });
+    atPath(path, d -> d.dInode.iFlags |= Fs.S_IMMUTABLE);
   }
 
   /** The inode of the dentry at {@code path} (not following a last symlink), as root. */
   ovlsim.vfs.Inode inode(String path) {
-    ovlsim.vfs.Inode[] inode = new ovlsim.vfs.Inode[1];
-    kernel()
-        .init()
-        .run(
-            () -> {
-              Path p = new Path();
-              Namei.kernPath(path, 0, p);
-              try {
-                inode[0] = p.dentry.dInode;
-              } finally {
-                Namespace.pathPut(p);
-              }
-            });
-    return inode[0];
+    return atPath(path, d -> d.dInode);
   }
 
   /**
@@ -281,7 +257,15 @@ final class OverlayFixture implements AfterEachCallback {
    * less the one {@code kern_path()} takes). Resolves {@code path} as root.
    */
   int dentryRefs(String path) {
-    int[] refs = new int[1];
+    return atPath(path, d -> d.dCount.get() - 1);
+  }
+
+  /**
+   * {@code what} of the dentry at {@code path} (not following a last symlink), resolved as root
+   * with {@code kern_path()} and put again after.
+   */
+  private <T> T atPath(String path, java.util.function.Function<ovlsim.vfs.Dentry, T> what) {
+    List<T> result = new ArrayList<>(1);
     kernel()
         .init()
         .run(
@@ -289,12 +273,12 @@ final class OverlayFixture implements AfterEachCallback {
               Path p = new Path();
               Namei.kernPath(path, 0, p);
               try {
-                refs[0] = p.dentry.dCount.get() - 1;
+                result.add(what.apply(p.dentry));
               } finally {
                 Namespace.pathPut(p);
               }
             });
-    return refs[0];
+    return result.get(0);
   }
 
   // -------------------------------------------------------------------------------------------
