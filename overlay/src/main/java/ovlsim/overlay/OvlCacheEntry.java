@@ -1,7 +1,5 @@
 package ovlsim.overlay;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Port of {@code struct ovl_cache_entry}: one name of a merged directory's readdir cache.
  * {@code lNode} links it into the cache list (readdir order); the {@code rb_node} of the C is
@@ -20,9 +18,9 @@ final class OvlCacheEntry {
   boolean isWhiteout;
   final ListHead lNode = new ListHead(this);
 
-  OvlCacheEntry(String name, long ino, int type, boolean isWhiteout) {
+  OvlCacheEntry(String name, int len, long ino, int type, boolean isWhiteout) {
     this.name = name;
-    this.len = name.getBytes(StandardCharsets.UTF_8).length;
+    this.len = len;
     this.type = type;
     this.ino = ino;
     this.isWhiteout = isWhiteout;

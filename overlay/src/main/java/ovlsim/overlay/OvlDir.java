@@ -576,7 +576,7 @@ final class OvlDir {
       return 0;
     }
 
-    p = OvlReaddir.ovlCacheEntryNew(name, name.length(), ino, dType, false);
+    p = OvlReaddir.ovlCacheEntryNew(name, OvlReaddir.utf8Len(name), ino, dType, false);
     ListHead.listAdd(p.lNode, rdd.list);
     return 0;
   }

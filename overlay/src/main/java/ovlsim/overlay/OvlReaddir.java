@@ -3,9 +3,7 @@ package ovlsim.overlay;
 import static ovlsim.overlay.OvlPathType.OVL_PATH_MERGE;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.TreeMap;
+import java.util.HashMap;
 import ovlsim.kernel.Bugs;
 import ovlsim.kernel.Capability;
 import ovlsim.kernel.Cred;
@@ -45,35 +43,6 @@ import ovlsim.vfs.Stat;
  * {@code ->readdir} to stop it; the other functions throw {@link KernelError}.
  */
 final class OvlReaddir {
-  /**
-   * The order of the rbtree: {@code strncmp(name, p->name, len)}, then the shorter name first
-   * ({@code len < p->len}), which is plain lexicographic order of the bytes.
-   */
-  static final Comparator<String> STRNCMP_ORDER = OvlReaddir::strncmpOrder;
-
-  /**
-   * {@link #STRNCMP_ORDER}: the names' UTF-8 bytes compared unsigned, read off the chars
-   * without encoding them (below the surrogates a char is its code point, and UTF-8 keeps code
-   * point order); when the first unequal chars include a surrogate, both names are encoded and
-   * compared as bytes.
-   */
-  private static int strncmpOrder(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    for (int i = 0; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x != y) {
-        // Equal units before i are equal code points; only the first difference decides.
-        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-          return Arrays.compareUnsigned(
-              a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-        }
-        return x - y;
-      }
-    }
-    return a.length() - b.length();
-  }
-
   /** {@code ovl_dir_operations}. */
   static final FileOperations OVL_DIR_OPERATIONS =
       new FileOperations() {
@@ -134,9 +103,11 @@ final class OvlReaddir {
   /**
    * Port of {@code ovl_cache_entry_find()}: the entry named {@code name} in the tree, or
    * {@code null}. The C's descent ({@code cmp > 0} right, {@code cmp < 0 || len < p->len} left)
-   * is the map's lookup in {@link #STRNCMP_ORDER}.
+   * ends at the entry whose name has the same bytes: the map's lookup by name (the map stands
+   * for the tree: {@link OvlReaddirData#root}).
    */
-  static OvlCacheEntry ovlCacheEntryFind(TreeMap<String, OvlCacheEntry> root, String name, int len) {
+  static OvlCacheEntry ovlCacheEntryFind(
+      HashMap<String, OvlCacheEntry> root, String name, int len) {
     return root.get(name);
   }
 
@@ -146,7 +117,7 @@ final class OvlReaddir {
    */
   static OvlCacheEntry ovlCacheEntryNew(
       String name, int len, long ino, int dType, boolean isWhiteout) {
-    return new OvlCacheEntry(name, ino, dType, isWhiteout);
+    return new OvlCacheEntry(name, len, ino, dType, isWhiteout);
   }
 
   /**
@@ -159,7 +130,7 @@ final class OvlReaddir {
     OvlCacheEntry p;
 
     // The C walks down to the insertion point once and returns 0 on an equal name; the map's
-    // one descent links the new entry there (rb_link_node() + rb_insert_color()), so the entry
+    // one probe links the new entry there (rb_link_node() + rb_insert_color()), so the entry
     // is made first and dropped when the name was there.
     p = ovlCacheEntryNew(name, len, ino, dType, isWhiteout);
     if (rdd.root.putIfAbsent(name, p) != null) {
@@ -405,7 +376,7 @@ final class OvlReaddir {
    * and hiding its whiteouts' lower names.
    */
   static void ovlDirReadMerged(Path upperpath, Path lowerpath, OvlReaddirData rdd) {
-    TreeMap<String, OvlCacheEntry> root = new TreeMap<>(STRNCMP_ORDER); // RB_ROOT
+    HashMap<String, OvlCacheEntry> root = new HashMap<>(); // RB_ROOT
     ListHead middle = new ListHead(null);
 
     rdd.root = root;
@@ -656,7 +627,8 @@ final class OvlReaddir {
     file.privateData = od;
   }
 
-  private static int utf8Len(String name) {
+  /** {@code namelen}: the length in bytes of a name the model passes as a {@code String}. */
+  static int utf8Len(String name) {
     return name.getBytes(StandardCharsets.UTF_8).length;
   }
 }

@@ -1,6 +1,6 @@
 package ovlsim.overlay;
 
-import java.util.TreeMap;
+import java.util.HashMap;
 import ovlsim.vfs.Dentry;
 
 /**
@@ -12,9 +12,11 @@ import ovlsim.vfs.Dentry;
 final class OvlReaddirData {
   /**
    * {@code struct rb_root *root}: the names read so far from the upper layer, for weeding out
-   * duplicates. The Java form of the rbtree is a {@link TreeMap} in {@code strncmp()} order.
+   * duplicates. Model difference: a hash map, not an rbtree in {@code strncmp()} order; the C
+   * only finds and inserts by name and never walks the tree, so no order is visible
+   * (ReaddirBenchmark: the tree was over half of a merged readdir).
    */
-  TreeMap<String, OvlCacheEntry> root;
+  HashMap<String, OvlCacheEntry> root;
   ListHead list;
   ListHead middle;
   Dentry dir;
