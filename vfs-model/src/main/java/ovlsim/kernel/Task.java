@@ -1,5 +1,7 @@
 package ovlsim.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +24,15 @@ import org.apache.commons.lang3.Validate;
  */
 public final class Task {
   private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+  private static final VarHandle BOUND_THREAD;
+
+  static {
+    try {
+      BOUND_THREAD = MethodHandles.lookup().findVarHandle(Task.class, "boundThread", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Kernel kernel;
   private final String name;
@@ -45,8 +56,12 @@ public final class Task {
   private volatile WaitChannel blockedOn;
   /** The {@link TaskLocal} fields, by index; each set once. */
   private final AtomicReferenceArray<Object> locals = new AtomicReferenceArray<>(TaskLocal.MAX);
-  /** The thread running as this task, how deep, and the task it ran as before; under this. */
-  private Thread boundThread;
+  /**
+   * The thread running as this task: taken by a compare-and-set from {@code null} at the
+   * outermost {@link #enter}, given back by the matching {@link #leave}.
+   */
+  private volatile Thread boundThread;
+  /** How deep the bound thread has entered, and the task it ran as before; only it uses them. */
   private int bindDepth;
   private Task saved;
 
@@ -229,26 +244,26 @@ public final class Task {
     }
   }
 
-  private synchronized void enter() {
+  private void enter() {
     Thread me = Thread.currentThread();
-    if (boundThread != null && boundThread != me) {
-      throw new IllegalStateException(
-          "task " + name + " is already running on thread " + boundThread.getName());
-    }
-    if (bindDepth == 0) {
-      boundThread = me;
+    if (boundThread != me) {
+      if (!BOUND_THREAD.compareAndSet(this, null, me)) {
+        Thread other = boundThread;
+        throw new IllegalStateException("task " + name + " is already running on thread "
+            + (other != null ? other.getName() : "(another, just returned)"));
+      }
       saved = CURRENT.get();
       CURRENT.set(this);
     }
     bindDepth++;
   }
 
-  private synchronized void leave() {
+  private void leave() {
     if (--bindDepth == 0) {
-      boundThread = null;
-      // set(null) rather than remove(): the thread's entry stays for its next call.
+      // set(saved) rather than remove(): the thread's entry stays for its next call.
       CURRENT.set(saved);
       saved = null;
+      boundThread = null; // the volatile write hands bindDepth and saved to the next thread
     }
   }
 
