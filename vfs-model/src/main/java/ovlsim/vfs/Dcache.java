@@ -295,6 +295,15 @@ public final class Dcache {
   }
 
   /**
+   * Whether the last reference of {@code dentry} leaves it cached: hashed, and no
+   * {@code ->d_delete} to ask ({@code DCACHE_OP_DELETE} clear).
+   */
+  private static boolean staysCached(Dentry dentry) {
+    DentryOperations op = dentry.dOp;
+    return dentry.hashed && (op == null || !op.hasDDelete());
+  }
+
+  /**
    * Port of {@code dput()}: drops a reference. When the last one goes, a dentry whose
    * {@code ->d_delete} asks for it is unhashed; then an unhashed dentry is freed:
    * {@code ->d_release}, its inode reference, and its reference on the parent, which may free
@@ -303,8 +312,12 @@ public final class Dcache {
   public static void dput(Dentry dentry) {
     while (dentry != null) {
       // A reference that is not the last goes without rename_lock, as 2.6.38 drops it under
-      // the dentry's own d_lock; the last one is dropped under the lock.
-      for (int c = dentry.dCount.get(); c > 1; c = dentry.dCount.get()) {
+      // the dentry's own d_lock; so does the last one of a hashed dentry without ->d_delete,
+      // which stays cached (the C's d_count-- at the end of dput()). The rest is done under the
+      // lock. Model: the hashed test and the decrement are two steps here; a d_drop() between
+      // them leaves an unused unhashed dentry, as the C's other order (dput, then d_drop) does.
+      for (int c = dentry.dCount.get(); c > 1 || (c == 1 && staysCached(dentry));
+          c = dentry.dCount.get()) {
         if (dentry.dCount.compareAndSet(c, c - 1)) {
           return;
         }

@@ -40,8 +40,11 @@ public final class Dentry {
    */
   Map<String, Dentry> dChildren;
 
-  /** {@code !d_unhashed()}. Guarded by rename_lock. */
-  boolean hashed;
+  /**
+   * {@code !d_unhashed()}. Written under rename_lock; {@link Dcache#dput} reads it without the
+   * lock to keep a cached dentry cached.
+   */
+  volatile boolean hashed;
 
   /**
    * {@code d_flags}: {@link Dcache#DCACHE_CANT_MOUNT}. Written under rename_lock (the model's

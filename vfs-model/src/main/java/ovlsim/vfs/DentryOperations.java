@@ -10,6 +10,14 @@ public interface DentryOperations {
     return false;
   }
 
+  /**
+   * {@code DCACHE_OP_DELETE}: whether {@link #dDelete} is set; {@code d_set_d_op()} sets the
+   * flag when {@code ->d_delete} is not NULL. An implementation of {@code dDelete} says so here.
+   */
+  default boolean hasDDelete() {
+    return false;
+  }
+
   /** {@code ->d_release}: the dentry is being freed; drop what {@code d_fsdata} holds. */
   default void dRelease(Dentry dentry) {}
 }

@@ -48,6 +48,11 @@ public final class Libfs {
         public boolean dDelete(Dentry dentry) {
           return true;
         }
+
+        @Override
+        public boolean hasDDelete() {
+          return true;
+        }
       };
 
   private Libfs() {}
