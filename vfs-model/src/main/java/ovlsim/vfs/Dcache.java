@@ -212,13 +212,14 @@ public final class Dcache {
    * ({@code d_count} no longer 0), unhash and free it ({@code d_kill()}), then put its parent.
    */
   private static void pruneOne(Dentry dentry) {
+    Inode inode;
     synchronized (renameLock(dentry)) {
-      if (dentry.dCount.get() != 0 || dentry.dChild.listEmpty()) {
+      inode = dentry.dInode;
+      if (dentry.dCount.get() != 0 || dentry.dChild.listEmpty() || !dKillLocked(dentry)) {
         return;
       }
-      unhash(dentry);
     }
-    dput(dentryKill(dentry));
+    dput(dKillRest(dentry, inode));
   }
 
   /**
@@ -311,32 +312,48 @@ public final class Dcache {
    */
   public static void dput(Dentry dentry) {
     while (dentry != null) {
+      Inode inode;
       // A reference that is not the last goes without rename_lock, as 2.6.38 drops it under
       // the dentry's own d_lock; so does the last one of a hashed dentry without ->d_delete,
-      // which stays cached (the C's d_count-- at the end of dput()). The rest is done under the
-      // lock. Model: the hashed test and the decrement are two steps here; a d_drop() between
-      // them leaves an unused unhashed dentry, as the C's other order (dput, then d_drop) does.
+      // which stays cached (the C's d_count-- at the end of dput()). Model: the hashed test
+      // and the decrement are two steps here, so the dentry may have been unhashed between
+      // them; then the last reference is dropped and it is killed as under the lock.
+      boolean dropped = false;
       for (int c = dentry.dCount.get(); c > 1 || (c == 1 && staysCached(dentry));
           c = dentry.dCount.get()) {
         if (dentry.dCount.compareAndSet(c, c - 1)) {
-          return;
+          if (c > 1 || dentry.hashed) {
+            return;
+          }
+          dropped = true;
+          break;
         }
       }
       synchronized (renameLock(dentry)) {
-        int c = dentry.dCount.decrementAndGet();
-        Bugs.bugOn(c < 0, "dput: negative d_count on %s", dentry);
-        if (c > 0) {
-          return;
+        if (dropped) {
+          // Unhashed after the test: killed unless somebody took or killed it meanwhile.
+          if (dentry.dCount.get() != 0 || dentry.hashed || dentry.dChild.listEmpty()) {
+            return;
+          }
+        } else {
+          int c = dentry.dCount.decrementAndGet();
+          Bugs.bugOn(c < 0, "dput: negative d_count on %s", dentry);
+          if (c > 0) {
+            return;
+          }
+          DentryOperations op = dentry.dOp;
+          boolean delete = op != null && op.hasDDelete() && op.dDelete(dentry);
+          if (!delete && dentry.hashed) {
+            return; // left cached
+          }
+          // kill_it: dentry_kill() drops it from the hash.
         }
-        DentryOperations op = dentry.dOp;
-        if (op != null && op.dDelete(dentry)) {
-          // dentry_kill() drops it from the hash.
-          unhash(dentry);
-        } else if (dentry.hashed) {
+        inode = dentry.dInode;
+        if (!dKillLocked(dentry)) {
           return;
         }
       }
-      dentry = dentryKill(dentry);
+      dentry = dKillRest(dentry, inode);
     }
   }
 
@@ -379,12 +396,17 @@ public final class Dcache {
     sb.sRoot = null;
     shrinkSubtree(root);
     // The superblock's own reference on its root (d_alloc_root()).
+    Inode inode;
     synchronized (renameLock(root)) {
       if (root.dCount.decrementAndGet() > 0) {
         return;
       }
+      inode = root.dInode;
+      if (!dKillLocked(root)) {
+        return;
+      }
     }
-    dentryKill(root);
+    dKillRest(root, inode);
   }
 
   private static void shrinkSubtree(Dentry dentry) {
@@ -395,13 +417,14 @@ public final class Dcache {
     }
     for (Dentry child : children) {
       shrinkSubtree(child);
+      Inode inode;
       synchronized (renameLock(child)) {
-        if (child.dCount.get() != 0) {
+        inode = child.dInode;
+        if (child.dCount.get() != 0 || child.dChild.listEmpty() || !dKillLocked(child)) {
           continue;
         }
-        unhash(child);
       }
-      Dentry parent = dentryKill(child);
+      Dentry parent = dKillRest(child, inode);
       if (parent != null) {
         synchronized (renameLock(parent)) {
           parent.dCount.decrementAndGet();
@@ -410,17 +433,38 @@ public final class Dcache {
     }
   }
 
-  /** Port of {@code d_kill()}: frees an unhashed unused dentry; returns its parent to put. */
-  private static Dentry dentryKill(Dentry dentry) {
-    synchronized (renameLock(dentry)) {
-      ListHead.listDel(dentry.dChild);
-    }
+  /**
+   * The half of {@code dentry_kill()} and {@code d_kill()} that the C does while it holds the
+   * dentry's {@code d_lock} from the decision on, with its inode's {@code i_lock} and its
+   * parent's {@code d_lock}: an unused dentry is unhashed, taken off its parent's
+   * {@code d_subdirs} and its inode's aliases, and loses its inode. The caller holds rename_lock
+   * (the model's {@code d_lock}) and has seen {@code d_count} 0. Returns {@code false}, having
+   * changed nothing, when somebody took the dentry through its inode's aliases meanwhile (under
+   * the inode's monitor, the C's {@code i_lock}, which its {@code dput()} waits for); that
+   * reference's {@code dput()} then decides again.
+   */
+  private static boolean dKillLocked(Dentry dentry) {
     Inode inode = dentry.dInode;
     if (inode != null) {
-      dentry.dInode = null;
       synchronized (inode) {
+        if (dentry.dCount.get() != 0) {
+          return false;
+        }
         inode.iDentry.remove(dentry);
       }
+    }
+    unhash(dentry);
+    ListHead.listDel(dentry.dChild);
+    dentry.dInode = null;
+    return true;
+  }
+
+  /**
+   * The rest of {@code d_kill()}, after the locks: the inode's reference ({@code iput()}),
+   * {@code ->d_release}; returns the parent to put.
+   */
+  private static Dentry dKillRest(Dentry dentry, Inode inode) {
+    if (inode != null) {
       Inodes.iput(inode);
     }
     DentryOperations op = dentry.dOp;

@@ -3,8 +3,9 @@ package ovlsim.vfs;
 /** Port of {@code struct dentry_operations} (the members the model uses). */
 public interface DentryOperations {
   /**
-   * {@code ->d_delete}: asked, under the dcache lock, as the last reference goes; {@code true}
-   * frees the dentry at once instead of keeping it cached. Absent: {@code false}.
+   * {@code ->d_delete}: asked, under the dentry's {@code d_lock} (the model's rename_lock), as
+   * the last reference goes; {@code true} frees the dentry at once instead of keeping it
+   * cached. Absent: {@code false}.
    */
   default boolean dDelete(Dentry dentry) {
     return false;

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ovlsim.vfs.SysFixture.err;
 import static ovlsim.vfs.SysFixture.ok;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovlsim.kernel.Cred;
 import ovlsim.kernel.Errno;
+import ovlsim.kernel.Task;
 import ovlsim.syscall.ModelSys;
 import ovlsim.syscall.StatBuf;
 
@@ -96,5 +101,87 @@ class DputTest {
     } finally {
       f.kernel().init().run(() -> Namespace.pathPut(root));
     }
+  }
+
+  /**
+   * T1's {@code dput()} of the last reference has found /p/d hashed and waits (in
+   * {@code ->d_delete}'s flag, the next thing it reads) while rmdir takes a reference, unhashes
+   * the dentry and drops its references: the count is 1 again when T1 decrements it. The C tests
+   * and decrements under one {@code d_lock}, so whichever {@code dput()} is last frees the
+   * dentry; T1's does here.
+   */
+  @Test
+  void theLastReferenceFreesADentryUnhashedAfterItsHashedTest() throws Exception {
+    Task t1 = f.kernel().spawn("T1", Cred.root());
+    Path p = walk("/p/d");
+    Dentry d = p.dentry;
+    Dentry parent = d.dParent;
+    Inode inode = d.dInode;
+    int parentCount = parent.dCount.get();
+    CountDownLatch tested = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    d.dOp = new DentryOperations() {
+      @Override
+      public boolean hasDDelete() {
+        if (Thread.currentThread() != main && tested.getCount() > 0) {
+          tested.countDown();
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      }
+    };
+    Thread t = new Thread(() -> t1.run(() -> Dcache.dput(d)), "T1");
+    t.start();
+    tested.await();
+    ok(sys.rmdir("/p/d"));
+    assertEquals(1, d.dCount.get(), "T1's reference");
+    assertFalse(d.hashed);
+    go.countDown();
+    t.join();
+    assertEquals(0, d.dCount.get());
+    assertNull(d.dInode, "freed");
+    assertEquals(0, inode.iCount.get(), "the removed directory's inode went with it");
+    assertEquals(parentCount - 1, parent.dCount.get(), "and its reference on /p");
+  }
+
+  /**
+   * A stat of a missing name in /d keeps a negative child there while another task makes and
+   * removes /d: rmdir's {@code shrink_dcache_parent()} prunes the child that the stat's
+   * {@code dput()} is killing. The kill is decided and the dentry taken off /d's list in one
+   * hold of the lock, as the C holds {@code d_lock}, so it is freed once (before, this met
+   * "negative d_count" within a second). A bounded loop: it guards, it cannot prove.
+   */
+  @Test
+  void aDentryIsKilledOnceWhenItsDputAndAPruneMeet() throws Exception {
+    ModelSys a = ModelSys.of(f.kernel().spawn("A", Cred.root()));
+    ModelSys b = ModelSys.of(f.kernel().spawn("B", Cred.root()));
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread stats = new Thread(() -> {
+      StatBuf st = new StatBuf();
+      try {
+        while (!stop.get()) {
+          a.stat("/d/missing", st);
+        }
+      } catch (Throwable e) {
+        failed.set(e);
+      }
+    }, "A");
+    stats.start();
+    try {
+      for (int i = 0; i < 200_000 && failed.get() == null; i++) {
+        ok(b.mkdir("/d", 0755));
+        ok(b.rmdir("/d"));
+      }
+    } finally {
+      stop.set(true);
+      stats.join();
+    }
+    assertNull(failed.get());
   }
 }
