@@ -61,9 +61,8 @@ public final class Task {
    * outermost {@link #enter}, given back by the matching {@link #leave}.
    */
   private volatile Thread boundThread;
-  /** How deep the bound thread has entered, and the task it ran as before; only it uses them. */
+  /** How deep the bound thread has entered; only it uses this. */
   private int bindDepth;
-  private Task saved;
 
   Task(Kernel kernel, String name, int pid, Cred cred) {
     this.kernel = Objects.requireNonNull(kernel);
@@ -222,7 +221,7 @@ public final class Task {
 
   /** Runs {@code body} as this task on the calling thread and returns its result. */
   public <T> T call(Callable<T> body) {
-    enter();
+    Task prev = enter();
     try {
       return body.call();
     } catch (RuntimeException | Error e) {
@@ -230,21 +229,25 @@ public final class Task {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {
-      leave();
+      leave(prev);
     }
   }
 
   /** Runs {@code body} as this task on the calling thread. */
   public void run(Runnable body) {
-    enter();
+    Task prev = enter();
     try {
       body.run();
     } finally {
-      leave();
+      leave(prev);
     }
   }
 
-  private void enter() {
+  /**
+   * Binds the calling thread to this task (or enters it once more) and makes it
+   * {@link #current()}; returns the task that was current before, for {@link #leave}.
+   */
+  private Task enter() {
     Thread me = Thread.currentThread();
     if (boundThread != me) {
       if (!BOUND_THREAD.compareAndSet(this, null, me)) {
@@ -252,18 +255,22 @@ public final class Task {
         throw new IllegalStateException("task " + name + " is already running on thread "
             + (other != null ? other.getName() : "(another, just returned)"));
       }
-      saved = CURRENT.get();
-      CURRENT.set(this);
     }
     bindDepth++;
+    Task prev = CURRENT.get();
+    if (prev != this) {
+      CURRENT.set(this);
+    }
+    return prev;
   }
 
-  private void leave() {
+  private void leave(Task prev) {
+    if (prev != this) {
+      // set(prev) rather than remove(): the thread's entry stays for its next call.
+      CURRENT.set(prev);
+    }
     if (--bindDepth == 0) {
-      // set(saved) rather than remove(): the thread's entry stays for its next call.
-      CURRENT.set(saved);
-      saved = null;
-      boundThread = null; // the volatile write hands bindDepth and saved to the next thread
+      boundThread = null; // the volatile write hands bindDepth to the next thread
     }
   }
 

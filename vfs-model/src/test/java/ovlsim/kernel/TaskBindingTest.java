@@ -21,7 +21,11 @@ class TaskBindingTest {
     assertNull(Task.currentOrNull());
     a.run(() -> {
       assertSame(a, Task.current());
-      b.run(() -> assertSame(b, Task.current()));
+      b.run(() -> {
+        assertSame(b, Task.current());
+        a.run(() -> assertSame(a, Task.current(), "a again, inside b"));
+        assertSame(b, Task.current());
+      });
       a.run(() -> assertSame(a, Task.current()));
       assertSame(a, Task.current());
     });
