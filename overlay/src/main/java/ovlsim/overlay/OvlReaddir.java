@@ -103,8 +103,9 @@ final class OvlReaddir {
   /**
    * Port of {@code ovl_cache_entry_find()}: the entry named {@code name} in the tree, or
    * {@code null}. The C's descent ({@code cmp > 0} right, {@code cmp < 0 || len < p->len} left)
-   * ends at the entry whose name has the same bytes: the map's lookup by name (the map stands
-   * for the tree: {@link OvlReaddirData#root}).
+   * ends at the entry with the same name: the map's lookup by name (the map stands for the
+   * tree: {@link OvlReaddirData#root}). Names are compared as {@code String}s, as the dcache and
+   * the layers key them.
    */
   static OvlCacheEntry ovlCacheEntryFind(
       HashMap<String, OvlCacheEntry> root, String name, int len) {
@@ -376,7 +377,7 @@ final class OvlReaddir {
    * and hiding its whiteouts' lower names.
    */
   static void ovlDirReadMerged(Path upperpath, Path lowerpath, OvlReaddirData rdd) {
-    HashMap<String, OvlCacheEntry> root = new HashMap<>(); // RB_ROOT
+    HashMap<String, OvlCacheEntry> root = new HashMap<>(); // RB_ROOT (a map: OvlReaddirData)
     ListHead middle = new ListHead(null);
 
     rdd.root = root;
