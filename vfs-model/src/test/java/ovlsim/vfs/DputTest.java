@@ -44,62 +44,50 @@ class DputTest {
     f.assertQuiet();
   }
 
-  private Path walk(String path) {
-    return f.kernel().init().call(() -> {
-      Path p = new Path();
-      Namei.kernPath(path, 0, p);
-      return p;
-    });
-  }
-
-  private void dput(Dentry d) {
-    f.kernel().init().run(() -> Dcache.dput(d));
-  }
-
   private Dentry dLookup(Dentry parent, String name) {
     return f.kernel().init().call(() -> Dcache.dLookup(parent, name));
   }
 
   @Test
   void theLastReferenceOfAHashedDentryLeavesItCached() {
-    Path d = walk("/p/d");
+    Path d = f.kernPath("/p/d");
     Dentry dentry = d.dentry;
-    dput(dentry);
+    f.pathPut(d);
     assertEquals(0, dentry.dCount.get());
     assertTrue(dentry.hashed, "unused, still in the hash");
-    Path again = walk("/p/d");
+    Path again = f.kernPath("/p/d");
     assertSame(dentry, again.dentry, "the next walk finds the cached dentry");
     assertEquals(1, dentry.dCount.get());
-    dput(again.dentry);
+    f.pathPut(again);
   }
 
   @Test
   void theLastReferenceOfAnUnhashedDentryFreesItAndPutsTheParent() {
-    Path d = walk("/p/d");
+    Path d = f.kernPath("/p/d");
     Dentry dentry = d.dentry;
     Dentry parent = dentry.dParent;
     int parentCount = parent.dCount.get();
     f.kernel().init().run(() -> Dcache.dDrop(dentry));
-    dput(dentry);
+    f.pathPut(d);
     assertEquals(0, dentry.dCount.get());
     assertFalse(dentry.hashed);
     assertNull(dentry.dInode, "dentry_iput() dropped its inode");
     assertEquals(parentCount - 1, parent.dCount.get(), "its reference on /p went with it");
     assertNull(dLookup(parent, "d"), "nothing hashed under the name");
-    Path again = walk("/p/d");
+    Path again = f.kernPath("/p/d");
     assertTrue(again.dentry != dentry && again.dentry.dInode != null, "->lookup made a new one");
-    dput(again.dentry);
+    f.pathPut(again);
   }
 
   @Test
   void aDentryWhoseDDeleteSaysSoIsFreedAtItsLastReference() {
     err(Errno.ENOENT, sys.stat("/missing", new StatBuf()));
-    Path root = walk("/");
+    Path root = f.kernPath("/");
     try {
       assertNull(dLookup(root.dentry, "missing"),
           "ramfs's negative dentry went at once (simple_delete_dentry())");
     } finally {
-      f.kernel().init().run(() -> Namespace.pathPut(root));
+      f.pathPut(root);
     }
   }
 
@@ -113,7 +101,7 @@ class DputTest {
   @Test
   void theLastReferenceFreesADentryUnhashedAfterItsHashedTest() throws Exception {
     Task t1 = f.kernel().spawn("T1", Cred.root());
-    Path p = walk("/p/d");
+    Path p = f.kernPath("/p/d");
     Dentry d = p.dentry;
     Dentry parent = d.dParent;
     Inode inode = d.dInode;
@@ -135,7 +123,7 @@ class DputTest {
         return false;
       }
     };
-    Thread t = new Thread(() -> t1.run(() -> Dcache.dput(d)), "T1");
+    Thread t = new Thread(() -> t1.run(() -> Namespace.pathPut(p)), "T1");
     t.start();
     tested.await();
     ok(sys.rmdir("/p/d"));

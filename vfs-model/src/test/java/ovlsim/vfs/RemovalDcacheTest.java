@@ -63,22 +63,9 @@ class RemovalDcacheTest {
     return calls.get(0);
   }
 
-  /** The dentry {@code path} names, with a reference the caller puts. */
-  private Path walk(String path) {
-    return f.kernel().init().call(() -> {
-      Path p = new Path();
-      Namei.kernPath(path, 0, p);
-      return p;
-    });
-  }
-
-  private void put(Path p) {
-    f.kernel().init().run(() -> Namespace.pathPut(p));
-  }
-
   /** Is {@code name} cached (hashed, maybe negative) under the directory at {@code dir}? */
   private boolean cached(String dir, String name) {
-    Path p = walk(dir);
+    Path p = f.kernPath(dir);
     try {
       return f.kernel().init().call(() -> {
         Dentry d = Dcache.dLookup(p.dentry, name);
@@ -86,7 +73,7 @@ class RemovalDcacheTest {
         return d != null;
       });
     } finally {
-      put(p);
+      f.pathPut(p);
     }
   }
 
@@ -145,11 +132,11 @@ class RemovalDcacheTest {
     assertTrue(s.unhashed(), "unhashed during ->rename");
     assertFalse(s.dentry().dUnhashed(), "d_rehash() after it failed");
     assertFalse(Dcache.cantMount(s.dentry()), "a target that stays may still be mounted on");
-    Path b = walk("/p/b");
+    Path b = f.kernPath("/p/b");
     try {
       assertSame(s.dentry(), b.dentry, "the walk finds the same dentry again");
     } finally {
-      put(b);
+      f.pathPut(b);
     }
     ok(sys.stat("/p/b/x", new StatBuf()));
   }
@@ -178,22 +165,22 @@ class RemovalDcacheTest {
   @Test
   void unlinkMarksTheVictimUnmountable() {
     touch("/p/f");
-    Path held = walk("/p/f");
+    Path held = f.kernPath("/p/f");
     try {
       ok(sys.unlink("/p/f"));
       assertTrue(Dcache.cantMount(held.dentry));
       assertTrue(held.dentry.dUnlinked(), "held by us: d_delete() unhashed it");
     } finally {
-      put(held);
+      f.pathPut(held);
     }
     ok(sys.mkdir("/p/d", 0755));
     touch("/p/d/x");
-    Path dir = walk("/p/d");
+    Path dir = f.kernPath("/p/d");
     try {
       err(Errno.ENOTEMPTY, sys.rmdir("/p/d"));
       assertFalse(Dcache.cantMount(dir.dentry), "a failed rmdir marks nothing");
     } finally {
-      put(dir);
+      f.pathPut(dir);
     }
   }
 
@@ -209,12 +196,12 @@ class RemovalDcacheTest {
       throws Exception {
     Task a = f.kernel().spawn("A", Cred.root());
     ModelSys b = ModelSys.of(f.kernel().spawn("B", Cred.root()));
-    Path v = walk(victim);
+    Path v = f.kernPath(victim);
     Dentry victimDentry = v.dentry;
     String unlockPoint =
         "mutex_unlock:" + victimDentry.dInode.iMutex.name(MutexSubclass.I_MUTEX_NORMAL);
     Inode parent = victimDentry.dParent.dInode;
-    put(v);
+    f.pathPut(v);
     Breakpoints bp = new Breakpoints();
     f.kernel().setSchedHook(bp);
     bp.arm("A", unlockPoint);
@@ -251,7 +238,7 @@ class RemovalDcacheTest {
   void dInstantiatePutsTheNewAliasAtTheHead() {
     writeFile(sys, "/f", "f");
     ok(sys.link("/f", "/h"));
-    Path h = walk("/h");
+    Path h = f.kernPath("/h");
     try {
       Inode inode = h.dentry.dInode;
       synchronized (inode) {
@@ -259,7 +246,7 @@ class RemovalDcacheTest {
         assertSame(h.dentry, inode.iDentry.get(0), "list_add(): i_dentry.next is the newest");
       }
     } finally {
-      put(h);
+      f.pathPut(h);
     }
   }
 }

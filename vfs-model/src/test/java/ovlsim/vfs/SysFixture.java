@@ -53,6 +53,20 @@ public final class SysFixture {
     return sys;
   }
 
+  /** {@code kern_path()} as init: {@code path}'s dentry and mount, each with a reference. */
+  public Path kernPath(String path) {
+    return k.init().call(() -> {
+      Path p = new Path();
+      Namei.kernPath(path, 0, p);
+      return p;
+    });
+  }
+
+  /** {@code path_put()} as init: drops what {@link #kernPath} took. */
+  public void pathPut(Path p) {
+    k.init().run(() -> Namespace.pathPut(p));
+  }
+
   /** A new unprivileged task. */
   public ModelSys user(int uid, int gid, int... groups) {
     return ModelSys.of(k.spawn("u" + uid, Cred.user(uid, gid, groups)));
